@@ -1,0 +1,1 @@
+"""GTIS: an open platform for a market-oriented green technology innovation system."""

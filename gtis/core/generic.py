@@ -1,0 +1,131 @@
+"""Declarative page views, configured by queryset, filterset, table and form (as in NetBox)."""
+
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from gtis.core.tables import Table
+
+
+def require_permission(request: HttpRequest, permission: str | None, obj: Any = None) -> None:
+    """Raise PermissionDenied (recorded) unless the user holds `permission` (on `obj`)."""
+    if permission and not request.user.has_perm(permission, obj):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def apply_service_errors(form: Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, each message on its field."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class PermissionView(View):
+    permission: str | None = None
+    login_required = True
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.login_required and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        require_permission(request, self.permission)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectListView(PermissionView):
+    """A filtered, sorted, paginated table; an HTMX request gets just the table."""
+
+    queryset: QuerySet
+    filterset_class: Any = None
+    table_class: type[Table]
+    template_name = "core/object_list.html"
+    title: Any = ""
+    paginate_by = 50
+    actions_template: str | None = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return self.queryset.restrict(request.user, "view")  # type: ignore[attr-defined]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        queryset = self.get_queryset(request)
+        filterset = None
+        if self.filterset_class is not None:
+            filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
+            queryset = filterset.qs if filterset.is_bound else queryset
+        ordering = request.GET.get("sort", "")
+        if ordering.lstrip("-") in self.table_class.orderable():
+            queryset = queryset.order_by(ordering, "-pk")
+        page = Paginator(queryset, self.paginate_by).get_page(request.GET.get("page"))
+        context = {
+            "title": self.title,
+            "filterset": filterset,
+            "table": self.table_class(page.object_list, ordering=ordering),
+            "page": page,
+            "query": _query_without(request, "page"),
+            "sort_query": _query_without(request, "page", "sort"),
+            "actions_template": self.actions_template,
+        }
+        context.update(self.extra_context(request))
+        template = "core/_object_table.html" if getattr(request, "htmx", False) else self.template_name
+        return render(request, template, context)
+
+    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+
+class ServiceFormView(PermissionView):
+    """A form whose valid data goes to one service function; its errors come back on the form."""
+
+    form_class: type[Form]
+    template_name = "core/object_form.html"
+    title: Any = ""
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Model | None:
+        return None
+
+    def get_form(self, request: HttpRequest, obj: Model | None, data: Any = None) -> Form:
+        return self.form_class(data)
+
+    def perform(self, request: HttpRequest, form: Form, obj: Model | None) -> Model:
+        raise ImproperlyConfigured(f"{type(self).__name__} must say which service perform() calls")
+
+    def success_url(self, obj: Model) -> str:
+        return obj.get_absolute_url()  # type: ignore[attr-defined]
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(request, **kwargs)
+        return self.render_form(request, self.get_form(request, obj), obj)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(request, **kwargs)
+        form = self.get_form(request, obj, request.POST)
+        if form.is_valid():
+            try:
+                saved = self.perform(request, form, obj)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                return redirect(self.success_url(saved))
+        return self.render_form(request, form, obj, status=400)
+
+    def render_form(
+        self, request: HttpRequest, form: Form, obj: Model | None, status: int = 200
+    ) -> HttpResponse:
+        context = {"form": form, "object": obj, "title": self.title}
+        return render(request, self.template_name, context, status=status)
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()

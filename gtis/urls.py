@@ -1,0 +1,22 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from gtis.core.views import healthz
+
+api_patterns = [
+    path("core/", include("gtis.core.api.urls")),
+    path("accounts/", include("gtis.accounts.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", include("gtis.core.urls")),
+    path("accounts/", include("gtis.accounts.urls")),
+    path("api/", include(api_patterns)),
+    path("healthz", healthz, name="healthz"),
+]
+
+handler403 = "gtis.core.views.error_403"
+handler404 = "gtis.core.views.error_404"
+handler500 = "gtis.core.views.error_500"

@@ -1,5 +1,5 @@
 # GTIS — `make run` serves the platform, `make test` runs every test.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.install-stamp
@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 
 setup: install
 	GTIS_DEBUG=1 $(BIN)/gtis migrate --no-input
+	GTIS_DEBUG=1 $(BIN)/gtis collectstatic --no-input --verbosity 0
 	GTIS_DEBUG=1 $(BIN)/gtis load-reference
 	GTIS_DEBUG=1 $(BIN)/gtis load-demo
 

@@ -128,7 +128,7 @@ def issue_token(request: HttpRequest) -> HttpResponse:
 class DepartmentTable(Table):
     columns = [
         Column(gettext_lazy("Short name"), "short_name", link=True, order_by="short_name"),
-        Column(gettext_lazy("Full name"), "name"),
+        Column(gettext_lazy("Official name"), "name"),
         Column(gettext_lazy("English name"), "name_en", order_by="name_en"),
         Column(gettext_lazy("Officers"), "officer_count"),
     ]

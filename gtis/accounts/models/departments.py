@@ -14,7 +14,7 @@ class Department(models.Model):
     """A ministry or agency of the State Council named in the roadmap (reference data)."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("full name"), max_length=100, unique=True)
+    name = models.CharField(_("official name"), max_length=100, unique=True)
     short_name = models.CharField(
         _("short name"), max_length=30, unique=True,
         help_text=_("The short form the roadmap uses, e.g. 科技部."),

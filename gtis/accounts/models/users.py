@@ -82,11 +82,11 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_department_or_organisation",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in DEPARTMENT_ROLES]) | Q(department__isnull=False),
+                condition=~Q(role__in=sorted(DEPARTMENT_ROLES)) | Q(department__isnull=False),
                 name="user_department_role_has_department",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in ORGANISATION_ROLES]) | Q(organisation__isnull=False),
+                condition=~Q(role__in=sorted(ORGANISATION_ROLES)) | Q(organisation__isnull=False),
                 name="user_organisation_role_has_organisation",
             ),
         ]

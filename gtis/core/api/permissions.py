@@ -25,6 +25,8 @@ class RulesPermission(BasePermission):
     """
 
     def has_permission(self, request: "Request", view: "APIView") -> bool:
+        if getattr(view, "detail", False):
+            return True  # decided per object in has_object_permission, once get_object() finds it
         perm = self.permission_for(request, view)
         if perm is None:
             return bool(request.user and request.user.is_authenticated)
@@ -33,7 +35,7 @@ class RulesPermission(BasePermission):
     def has_object_permission(self, request: "Request", view: "APIView", obj: Any) -> bool:
         perm = self.permission_for(request, view)
         if perm is None:
-            return True
+            return bool(request.user and request.user.is_authenticated)
         return request.user.has_perm(perm, obj)
 
     @staticmethod

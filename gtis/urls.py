@@ -1,9 +1,9 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from gtis.core.views import healthz
 
-api_patterns = [
+api_patterns: list[URLPattern | URLResolver] = [
     path("core/", include("gtis.core.api.urls")),
     path("accounts/", include("gtis.accounts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -42,8 +42,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     role = Role.ORGANISATION_MEMBER
     organisation = factory.Maybe(
-        factory.LazyAttribute(lambda u: u.role in {Role.ORGANISATION_MEMBER, Role.BROKER,
-                                                   Role.FINANCIAL_INSTITUTION}),
+        factory.LazyAttribute(
+            lambda u: u.role in {Role.ORGANISATION_MEMBER, Role.BROKER, Role.FINANCIAL_INSTITUTION}
+        ),
         yes_declaration=factory.SubFactory(OrganisationFactory),
         no_declaration=None,
     )

@@ -44,7 +44,9 @@ def assert_permission_matrix(
         cells = [cell.strip() for cell in line.split("|")]
         permission, _, object_name = cells[0].partition("@")
         obj = (objects or {})[object_name.strip()] if object_name else None
-        assert len(cells) == len(header), f"row {cells[0]!r} has {len(cells)} cells, not {len(header)}"
+        assert len(cells) == len(header), (
+            f"row {cells[0]!r} has {len(cells)} cells, not {len(header)}"
+        )
         for column, expected in zip(columns, cells[1:], strict=True):
             role = ROLE_COLUMNS[column]
             user = AnonymousUser() if role is None else users[role]
@@ -64,7 +66,7 @@ def assert_flat_query_count(
     fetch: Callable[[], Any], add_rows: Callable[[], Any], expected: int | None = None
 ) -> None:
     """The page costs the same number of queries after more rows are added (and `expected`)."""
-    before, sql_before = count_queries(fetch)
+    before, _ = count_queries(fetch)
     add_rows()
     after, sql_after = count_queries(fetch)
     printed = "\n".join(sql_after)

@@ -4,10 +4,14 @@ import os
 
 os.environ.setdefault("GTIS_SECRET_KEY", "tests-only-secret-key-not-for-production-use-0123456789")
 
-from gtis.settings import *  # noqa: E402,F403
+from gtis.settings import *  # noqa: F403
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                     "QUEUES": ["default"]}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405

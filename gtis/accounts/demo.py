@@ -12,13 +12,25 @@ DEMO_PASSWORD = "Gtis-Demo-2026"
 
 DEMO_ORGANISATIONS = [
     # name, English name, unified social credit code, kind
-    ("华清绿能科技有限公司", "Huaqing Green Energy Technology Co., Ltd.", "91110108MA01ABCD2H",
-     OrganisationKind.ENTERPRISE),
+    (
+        "华清绿能科技有限公司",
+        "Huaqing Green Energy Technology Co., Ltd.",
+        "91110108MA01ABCD2H",
+        OrganisationKind.ENTERPRISE,
+    ),
     ("清源大学", "Qingyuan University", "12100000400001230J", OrganisationKind.UNIVERSITY),
-    ("中绿技术交易服务有限公司", "Zhonglü Technology Exchange Services Co., Ltd.",
-     "91310115MA1K3E4F55", OrganisationKind.INTERMEDIARY),
-    ("绿金商业银行股份有限公司", "Lüjin Commercial Bank Co., Ltd.", "91440300MA5GREEN1R",
-     OrganisationKind.FINANCIAL_INSTITUTION),
+    (
+        "中绿技术交易服务有限公司",
+        "Zhonglü Technology Exchange Services Co., Ltd.",
+        "91310115MA1K3E4F55",
+        OrganisationKind.INTERMEDIARY,
+    ),
+    (
+        "绿金商业银行股份有限公司",
+        "Lüjin Commercial Bank Co., Ltd.",
+        "91440300MA5GREEN1R",
+        OrganisationKind.FINANCIAL_INSTITUTION,
+    ),
 ]
 
 DEMO_USERS = [
@@ -26,9 +38,21 @@ DEMO_USERS = [
     ("office", "王敏", Role.COORDINATING_OFFICE, "most", ""),
     ("most_officer", "李强", Role.DEPARTMENT_OFFICER, "most", ""),
     ("ndrc_officer", "张伟", Role.DEPARTMENT_OFFICER, "ndrc", ""),
-    ("enterprise", "陈静", Role.ORGANISATION_MEMBER, "华清绿能科技有限公司", OrganisationRole.ADMIN),
+    (
+        "enterprise",
+        "陈静",
+        Role.ORGANISATION_MEMBER,
+        "华清绿能科技有限公司",
+        OrganisationRole.ADMIN,
+    ),
     ("broker", "刘洋", Role.BROKER, "中绿技术交易服务有限公司", OrganisationRole.MEMBER),
-    ("bank", "赵磊", Role.FINANCIAL_INSTITUTION, "绿金商业银行股份有限公司", OrganisationRole.MEMBER),
+    (
+        "bank",
+        "赵磊",
+        Role.FINANCIAL_INSTITUTION,
+        "绿金商业银行股份有限公司",
+        OrganisationRole.MEMBER,
+    ),
     ("expert", "孙丽", Role.EXPERT, "清源大学", OrganisationRole.MEMBER),
     ("admin", "周晨", Role.PLATFORM_ADMIN, "", ""),
 ]
@@ -38,8 +62,9 @@ def load(out: TextIO) -> None:
     organisations = 0
     for name, name_en, uscc, kind in DEMO_ORGANISATIONS:
         if not Organisation.objects.filter(name=name).exists():
-            services.create_organisation(actor=SYSTEM, name=name, name_en=name_en, uscc=uscc,
-                                         kind=kind)
+            services.create_organisation(
+                actor=SYSTEM, name=name, name_en=name_en, uscc=uscc, kind=kind
+            )
             organisations += 1
     users = 0
     for username, full_name, role, affiliation, organisation_role in DEMO_USERS:
@@ -48,9 +73,15 @@ def load(out: TextIO) -> None:
         department = Department.objects.filter(code=affiliation).first()
         organisation = Organisation.objects.filter(name=affiliation).first()
         services.create_user(
-            actor=SYSTEM, password=DEMO_PASSWORD, username=username, full_name=full_name,
-            email=f"{username}@demo.gtis.invalid", role=role, department=department,
-            organisation=organisation, organisation_role=organisation_role,
+            actor=SYSTEM,
+            password=DEMO_PASSWORD,
+            username=username,
+            full_name=full_name,
+            email=f"{username}@demo.gtis.invalid",
+            role=role,
+            department=department,
+            organisation=organisation,
+            organisation_role=organisation_role,
         )
         users += 1
     out.write(f"demo: {organisations} organisations and {users} users added\n")

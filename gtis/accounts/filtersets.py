@@ -22,8 +22,10 @@ class UserFilterSet(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(
-            Q(username__icontains=value) | Q(full_name__icontains=value)
-            | Q(email__icontains=value) | Q(organisation__name__icontains=value)
+            Q(username__icontains=value)
+            | Q(full_name__icontains=value)
+            | Q(email__icontains=value)
+            | Q(organisation__name__icontains=value)
         )
 
     def filter_locked(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:

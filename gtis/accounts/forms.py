@@ -30,7 +30,9 @@ class LoginForm(auth_forms.AuthenticationForm):
             if user is not None:
                 user.refresh_from_db(fields=["locked_until"])
                 if user.is_locked:
-                    until = formats.date_format(timezone.localtime(user.locked_until), "DATETIME_FORMAT")
+                    until = formats.date_format(
+                        timezone.localtime(user.locked_until), "DATETIME_FORMAT"
+                    )
                     raise forms.ValidationError(
                         self.error_messages["locked"], code="locked", params={"until": until}
                     ) from None
@@ -40,7 +42,9 @@ class LoginForm(auth_forms.AuthenticationForm):
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def save(self, commit: bool = True) -> Any:
         return services.set_password(
-            actor=self.user, user=self.user, password=self.cleaned_data["new_password1"],
+            actor=self.user,
+            user=self.user,
+            password=self.cleaned_data["new_password1"],
             reason="change",
         )
 
@@ -68,11 +72,14 @@ class UserForm(forms.Form):
         label=_("Department"), queryset=Department.objects.filter(is_active=True), required=False
     )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
     )
     organisation_role = forms.ChoiceField(
         label=_("Role in the organisation"),
-        choices=[("", "---------"), *OrganisationRole.choices], required=False,
+        choices=[("", "---------"), *OrganisationRole.choices],
+        required=False,
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
@@ -80,7 +87,8 @@ class UserForm(forms.Form):
 
 class UserCreateForm(UserForm):
     password = forms.CharField(
-        label=_("Initial password"), widget=forms.PasswordInput(render_value=False),
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
         help_text=password_validators_help_text_html(),
     )
 
@@ -89,7 +97,9 @@ class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
     uscc = forms.CharField(
-        label=_("Unified social credit code"), max_length=30, required=False,
+        label=_("Unified social credit code"),
+        max_length=30,
+        required=False,
         help_text=_("18 characters, as printed on the business licence."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)

@@ -13,12 +13,16 @@ def users(viewer: Any) -> QuerySet[User]:
 
 
 def departments(viewer: Any) -> QuerySet[Department]:
-    return Department.objects.restrict(viewer).annotate(
-        officer_count=Count("users", filter=Q(users__is_active=True))
-    ).order_by("sort_order", "code")
+    return (
+        Department.objects.restrict(viewer)
+        .annotate(officer_count=Count("users", filter=Q(users__is_active=True)))
+        .order_by("sort_order", "code")
+    )
 
 
 def organisations(viewer: Any) -> QuerySet[Organisation]:
-    return Organisation.objects.restrict(viewer).annotate(
-        member_count=Count("members", filter=Q(members__is_active=True))
-    ).order_by("name")
+    return (
+        Organisation.objects.restrict(viewer)
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .order_by("name")
+    )

@@ -18,11 +18,28 @@ from gtis.core import audit
 from gtis.core.models import AuditEvent
 from gtis.core.roles import DEPARTMENT_ROLES, ORGANISATION_ROLES
 
-USER_FIELDS = ["username", "full_name", "email", "phone", "role", "department",
-               "organisation", "organisation_role", "language", "is_active"]
+USER_FIELDS = [
+    "username",
+    "full_name",
+    "email",
+    "phone",
+    "role",
+    "department",
+    "organisation",
+    "organisation_role",
+    "language",
+    "is_active",
+]
 ORGANISATION_FIELDS = ["name", "name_en", "uscc", "kind", "is_active"]
-DEPARTMENT_FIELDS = ["code", "name", "short_name", "name_en", "abbreviation_en", "sort_order",
-                     "is_active"]
+DEPARTMENT_FIELDS = [
+    "code",
+    "name",
+    "short_name",
+    "name_en",
+    "abbreviation_en",
+    "sort_order",
+    "is_active",
+]
 
 
 def _require(actor: Any, permission: str, obj: Any = None) -> None:
@@ -31,6 +48,7 @@ def _require(actor: Any, permission: str, obj: Any = None) -> None:
 
 
 # Users ---------------------------------------------------------------------------------------
+
 
 def create_user(*, actor: Any, password: str, **fields: Any) -> User:
     """Create an account (platform administrators)."""
@@ -42,8 +60,9 @@ def create_user(*, actor: Any, password: str, **fields: Any) -> User:
     with transaction.atomic():
         user.set_password(password)
         user.save()
-        audit.record(actor=actor, action="create", obj=user,
-                     changes=audit.snapshot(user, USER_FIELDS))
+        audit.record(
+            actor=actor, action="create", obj=user, changes=audit.snapshot(user, USER_FIELDS)
+        )
     return user
 
 
@@ -91,7 +110,9 @@ def _check_affiliation(user: User) -> None:
     if user.role in ORGANISATION_ROLES and user.organisation_id is None:
         errors["organisation"] = _("This role acts for an organisation: choose one.")
     if user.department_id is not None and user.organisation_id is not None:
-        errors["organisation"] = _("A user belongs to a department or to an organisation, not both.")
+        errors["organisation"] = _(
+            "A user belongs to a department or to an organisation, not both."
+        )
     if user.organisation_id is None and user.organisation_role:
         errors["organisation_role"] = _("Only a member of an organisation has a role in it.")
     if user.organisation_id is not None and not user.organisation_role:
@@ -117,8 +138,12 @@ def set_password(*, actor: Any, user: User, password: str, reason: str) -> User:
         user.failed_login_count = 0
         user.locked_until = None
         user.save(update_fields=["password", "failed_login_count", "locked_until"])
-        audit.record(actor=actor if reason != "reset" else user, action=f"password_{reason}",
-                     category=AuditEvent.Category.AUTH, obj=user)
+        audit.record(
+            actor=actor if reason != "reset" else user,
+            action=f"password_{reason}",
+            category=AuditEvent.Category.AUTH,
+            obj=user,
+        )
     return user
 
 
@@ -128,12 +153,14 @@ def issue_api_token(*, actor: Any) -> Token:
     with transaction.atomic():
         Token.objects.filter(user=actor).delete()
         token = Token.objects.create(user=actor)
-        audit.record(actor=actor, action="issue_api_token", category=AuditEvent.Category.AUTH,
-                     obj=actor)
+        audit.record(
+            actor=actor, action="issue_api_token", category=AuditEvent.Category.AUTH, obj=actor
+        )
     return token
 
 
 # Sign-in and lockout -------------------------------------------------------------------------
+
 
 def register_failed_login(*, username: str) -> User | None:
     """Count a failed login; lock the account when the failures reach the limit."""
@@ -141,22 +168,37 @@ def register_failed_login(*, username: str) -> User | None:
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
         if user is None:
-            audit.record(actor=None, actor_label=username[:150], action="login_failed",
-                         category=AuditEvent.Category.AUTH, message=_("Unknown username."))
+            audit.record(
+                actor=None,
+                actor_label=username[:150],
+                action="login_failed",
+                category=AuditEvent.Category.AUTH,
+                message=_("Unknown username."),
+            )
             return None
         User.objects.filter(pk=user.pk).update(
             failed_login_count=F("failed_login_count") + 1, last_failed_login_at=now
         )
         user.refresh_from_db(fields=["failed_login_count", "locked_until"])
-        audit.record(actor=None, actor_label=user.username, action="login_failed",
-                     category=AuditEvent.Category.AUTH, obj=user,
-                     changes={"failed_login_count": user.failed_login_count})
+        audit.record(
+            actor=None,
+            actor_label=user.username,
+            action="login_failed",
+            category=AuditEvent.Category.AUTH,
+            obj=user,
+            changes={"failed_login_count": user.failed_login_count},
+        )
         if user.failed_login_count >= settings.GTIS_LOGIN_MAX_FAILURES and not user.is_locked:
             user.locked_until = now + timedelta(minutes=settings.GTIS_LOGIN_LOCKOUT_MINUTES)
             user.save(update_fields=["locked_until"])
-            audit.record(actor=None, actor_label=user.username, action="account_locked",
-                         category=AuditEvent.Category.AUTH, obj=user,
-                         changes={"locked_until": user.locked_until})
+            audit.record(
+                actor=None,
+                actor_label=user.username,
+                action="account_locked",
+                category=AuditEvent.Category.AUTH,
+                obj=user,
+                changes={"locked_until": user.locked_until},
+            )
     return user
 
 
@@ -183,6 +225,7 @@ def unlock_user(*, actor: Any, user: User) -> User:
 
 # Organisations -------------------------------------------------------------------------------
 
+
 def create_organisation(*, actor: Any, **fields: Any) -> Organisation:
     """Register an organisation (platform administrators)."""
     _require(actor, "accounts.add_organisation")
@@ -190,8 +233,12 @@ def create_organisation(*, actor: Any, **fields: Any) -> Organisation:
     organisation.full_clean()
     with transaction.atomic():
         organisation.save()
-        audit.record(actor=actor, action="create", obj=organisation,
-                     changes=audit.snapshot(organisation, ORGANISATION_FIELDS))
+        audit.record(
+            actor=actor,
+            action="create",
+            obj=organisation,
+            changes=audit.snapshot(organisation, ORGANISATION_FIELDS),
+        )
     return organisation
 
 
@@ -223,6 +270,7 @@ def _organisation_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 # Departments (reference data) ----------------------------------------------------------------
 
+
 def upsert_department(*, actor: Any, code: str, **fields: Any) -> tuple[Department, bool]:
     """Create or update a department by code (the reference-data loader acts as SYSTEM)."""
     _require(actor, "accounts.change_department")
@@ -237,7 +285,10 @@ def upsert_department(*, actor: Any, code: str, **fields: Any) -> tuple[Departme
         changes = audit.diff(before, audit.snapshot(department, DEPARTMENT_FIELDS))
         if changes:
             department.save()
-            audit.record(actor=actor, action="create" if created else "update", obj=department,
-                         changes=changes)
+            audit.record(
+                actor=actor,
+                action="create" if created else "update",
+                obj=department,
+                changes=changes,
+            )
     return department, created
-

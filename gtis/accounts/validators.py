@@ -20,14 +20,18 @@ def validate_uscc(value: str) -> None:
         ) from None
     except stdnum_errors.InvalidFormat:
         raise ValidationError(
-            _("A unified social credit code starts with 8 digits and then uses only digits and "
-              "capital letters other than I, O, Z, S and V."),
+            _(
+                "A unified social credit code starts with 8 digits and then uses only digits and "
+                "capital letters other than I, O, Z, S and V."
+            ),
             code="uscc_format",
         ) from None
     except stdnum_errors.InvalidChecksum:
         raise ValidationError(
-            _("The check digit (the 18th character) is %(given)s, but the first 17 characters "
-              "give %(expected)s: one of the characters was probably mistyped.")
+            _(
+                "The check digit (the 18th character) is %(given)s, but the first 17 characters "
+                "give %(expected)s: one of the characters was probably mistyped."
+            )
             % {"given": number[-1], "expected": uscc.calc_check_digit(number)},
             code="uscc_checksum",
         ) from None

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -89,14 +89,18 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 
 def _remember_language(response: HttpResponse, language: str) -> None:
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=False, samesite="Lax",
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=False,
+        samesite="Lax",
     )
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)
     if request.method == "POST":
         form = forms.ProfileForm(request.POST)
         if form.is_valid():
@@ -108,22 +112,30 @@ def profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your profile was saved."))
                 return redirect("accounts:profile")
     else:
-        form = forms.ProfileForm(initial={"full_name": user.full_name, "email": user.email,
-                                          "phone": user.phone})
+        form = forms.ProfileForm(
+            initial={"full_name": user.full_name, "email": user.email, "phone": user.phone}
+        )
     token = Token.objects.filter(user=user).first()
-    return render(request, "accounts/profile.html", {"form": form, "token": token},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "token": token},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 @require_POST
 def issue_token(request: HttpRequest) -> HttpResponse:
     token = services.issue_api_token(actor=request.user)
-    messages.success(request, _("Your new API token: %(key)s. Keep it secret.") % {"key": token.key})
+    messages.success(
+        request, _("Your new API token: %(key)s. Keep it secret.") % {"key": token.key}
+    )
     return redirect("accounts:profile")
 
 
 # Departments and organisations ---------------------------------------------------------------
+
 
 class DepartmentTable(Table):
     columns = [
@@ -146,9 +158,14 @@ class DepartmentListView(ObjectListView):
 
 def department_detail(request: HttpRequest, code: str) -> HttpResponse:
     department = get_object_or_404(selectors.departments(request.user), code=code)
-    officers = department.users.filter(is_active=True) if request.user.has_perm("accounts.view_user") else None
-    return render(request, "accounts/department_detail.html",
-                  {"department": department, "officers": officers})
+    officers = (
+        department.users.filter(is_active=True)
+        if request.user.has_perm("accounts.view_user")
+        else None
+    )
+    return render(
+        request, "accounts/department_detail.html", {"department": department, "officers": officers}
+    )
 
 
 class OrganisationTable(Table):
@@ -175,10 +192,16 @@ class OrganisationListView(ObjectListView):
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisations(request.user), pk=pk)
     can_change = request.user.has_perm("accounts.change_organisation", organisation)
-    history = AuditEvent.objects.for_object(organisation)[:20] if request.user.has_perm(
-        "core.view_auditevent") else None
-    return render(request, "accounts/organisation_detail.html",
-                  {"organisation": organisation, "can_change": can_change, "history": history})
+    history = (
+        AuditEvent.objects.for_object(organisation)[:20]
+        if request.user.has_perm("core.view_auditevent")
+        else None
+    )
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {"organisation": organisation, "can_change": can_change, "history": history},
+    )
 
 
 class OrganisationCreateView(ServiceFormView):
@@ -204,10 +227,13 @@ class OrganisationEditView(ServiceFormView):
         return self.form_class(data, initial=initial)
 
     def perform(self, request: HttpRequest, form: Form, obj: Any) -> Model:
-        return services.update_organisation(actor=request.user, organisation=obj, **form.cleaned_data)
+        return services.update_organisation(
+            actor=request.user, organisation=obj, **form.cleaned_data
+        )
 
 
 # Users -----------------------------------------------------------------------------------------
+
 
 class UserTable(Table):
     columns = [
@@ -236,13 +262,20 @@ class UserDetailView(PermissionView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = get_object_or_404(selectors.users(request.user), pk=pk)
         require_permission(request, "accounts.view_user", user)
-        history = (AuditEvent.objects.for_object(user).select_related("object_type")[:30]
-                   if request.user.has_perm("core.view_auditevent") else None)
-        return render(request, "accounts/user_detail.html", {
-            "subject": user,
-            "history": history,
-            "can_change": request.user.has_perm("accounts.change_user", user),
-        })
+        history = (
+            AuditEvent.objects.for_object(user).select_related("object_type")[:30]
+            if request.user.has_perm("core.view_auditevent")
+            else None
+        )
+        return render(
+            request,
+            "accounts/user_detail.html",
+            {
+                "subject": user,
+                "history": history,
+                "can_change": request.user.has_perm("accounts.change_user", user),
+            },
+        )
 
 
 class UserCreateView(ServiceFormView):

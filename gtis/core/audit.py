@@ -22,8 +22,9 @@ class RequestContext:
     request_id: str = ""
 
 
-_request_context: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "gtis_audit_request", default=RequestContext()
+NO_REQUEST = RequestContext()
+_request_context: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "gtis_audit_request", default=None
 )
 
 
@@ -51,7 +52,7 @@ def record(
     actor_label: str = "",
 ) -> AuditEvent:
     """Append one event to the audit trail (inside the caller's transaction)."""
-    context = _request_context.get()
+    context = _request_context.get() or NO_REQUEST
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=user,

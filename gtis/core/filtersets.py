@@ -8,7 +8,9 @@ from gtis.core.models import AuditEvent, BackgroundJob, JobStatus
 
 class AuditEventFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    actor = django_filters.CharFilter(label=_("Actor"), field_name="actor_label", lookup_expr="iexact")
+    actor = django_filters.CharFilter(
+        label=_("Actor"), field_name="actor_label", lookup_expr="iexact"
+    )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=AuditEvent.Category.choices)
     action = django_filters.CharFilter(label=_("Action"), lookup_expr="iexact")
     object_type = django_filters.ModelChoiceFilter(
@@ -16,8 +18,12 @@ class AuditEventFilterSet(django_filters.FilterSet):
         queryset=ContentType.objects.filter(app_label__in=["accounts", "core"]).order_by("model"),
     )
     object_id = django_filters.CharFilter(label=_("Record id"))
-    since = django_filters.DateFilter(label=_("From"), field_name="occurred_at", lookup_expr="date__gte")
-    until = django_filters.DateFilter(label=_("To"), field_name="occurred_at", lookup_expr="date__lte")
+    since = django_filters.DateFilter(
+        label=_("From"), field_name="occurred_at", lookup_expr="date__gte"
+    )
+    until = django_filters.DateFilter(
+        label=_("To"), field_name="occurred_at", lookup_expr="date__lte"
+    )
 
     class Meta:
         model = AuditEvent

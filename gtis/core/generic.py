@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -34,7 +34,7 @@ class PermissionView(View):
     permission: str | None = None
     login_required = True
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if self.login_required and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         require_permission(request, self.permission)
@@ -59,7 +59,9 @@ class ObjectListView(PermissionView):
         queryset = self.get_queryset(request)
         filterset = None
         if self.filterset_class is not None:
-            filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
+            filterset = self.filterset_class(
+                request.GET or None, queryset=queryset, request=request
+            )
             queryset = filterset.qs if filterset.is_bound else queryset
         ordering = request.GET.get("sort", "")
         if ordering.lstrip("-") in self.table_class.orderable():
@@ -75,7 +77,9 @@ class ObjectListView(PermissionView):
             "actions_template": self.actions_template,
         }
         context.update(self.extra_context(request))
-        template = "core/_object_table.html" if getattr(request, "htmx", False) else self.template_name
+        template = (
+            "core/_object_table.html" if getattr(request, "htmx", False) else self.template_name
+        )
         return render(request, template, context)
 
     def extra_context(self, request: HttpRequest) -> dict[str, Any]:

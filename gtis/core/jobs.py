@@ -97,8 +97,11 @@ def _run_job(fn: Callable[..., Any], job_id: str) -> Any:
         return None
     except Exception as exc:
         logger.exception("Background job %s (%s) failed", job.pk, job.kind)
-        _finish(job, JobStatus.FAILED, error=f"{exc.__class__.__name__}: {exc}\n\n"
-                + traceback.format_exc(limit=5))
+        _finish(
+            job,
+            JobStatus.FAILED,
+            error=f"{exc.__class__.__name__}: {exc}\n\n" + traceback.format_exc(limit=5),
+        )
         raise
     _finish(job, JobStatus.SUCCEEDED, result=result)
     return result

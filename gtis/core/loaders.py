@@ -1,13 +1,13 @@
 """Runs each engine's `reference.load` or `demo.load`, in the order of INSTALLED_APPS."""
 
 import importlib
-from typing import TextIO
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
 
 
-def run_loaders(module_name: str, out: TextIO) -> int:
+def run_loaders(module_name: str, out: Any) -> int:
     """Call `load(out)` of `<app>.<module_name>` for every GTIS app that has one."""
     count = 0
     for config in apps.get_app_configs():

@@ -19,7 +19,9 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", settings.GTIS_CONTENT_SECURITY_POLICY)
+        response.headers.setdefault(
+            "Content-Security-Policy", settings.GTIS_CONTENT_SECURITY_POLICY
+        )
         return response
 
 
@@ -45,7 +47,9 @@ class LanguageMiddleware:
     def language_for(request: HttpRequest) -> str:
         supported = {code for code, _ in settings.LANGUAGES}
         user = getattr(request, "user", None)
-        preferred = getattr(user, "language", "") if getattr(user, "is_authenticated", False) else ""
+        preferred = (
+            getattr(user, "language", "") if getattr(user, "is_authenticated", False) else ""
+        )
         if preferred in supported:
             return preferred
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")

@@ -41,8 +41,14 @@ class VisibleItem:
 GROUPS: dict[str, MenuGroup] = {
     group.key: group
     for group in [
-        MenuGroup("roadmap", _("Roadmap"), _("The 2019 roadmap: deliverables, progress, coordination")),
-        MenuGroup("registry", _("Registry"), _("Organisations, experts, networks, sites, policies, standards")),
+        MenuGroup(
+            "roadmap", _("Roadmap"), _("The 2019 roadmap: deliverables, progress, coordination")
+        ),
+        MenuGroup(
+            "registry",
+            _("Registry"),
+            _("Organisations, experts, networks, sites, policies, standards"),
+        ),
         MenuGroup("catalog", _("Catalogues"), _("Green taxonomies and catalogue editions")),
         MenuGroup("market", _("Market"), _("Technology listings, needs, matching and deals")),
         MenuGroup("assessment", _("Assessment"), _("Schemes, campaigns, reviews and certificates")),
@@ -50,7 +56,9 @@ GROUPS: dict[str, MenuGroup] = {
         MenuGroup("finance", _("Finance"), _("Green screening and financing products")),
         MenuGroup("insights", _("Insights"), _("Indicators, dashboards and open data")),
         MenuGroup("directory", _("Directory"), _("Departments and organisations on the platform")),
-        MenuGroup("administration", _("Administration"), _("Users, audit trail and background jobs")),
+        MenuGroup(
+            "administration", _("Administration"), _("Users, audit trail and background jobs")
+        ),
     ]
 }
 

@@ -12,7 +12,9 @@ def _has_role(*roles: Role) -> rules.Predicate:
 
     @rules.predicate(name=f"has_role_{names}")
     def predicate(user: Any) -> bool:
-        return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in roles)
+        return bool(
+            getattr(user, "is_authenticated", False) and user.is_active and user.role in roles
+        )
 
     return predicate
 

@@ -16,7 +16,5 @@ class Role(models.TextChoices):
 
 # Roles that act for a department, and roles that act for an organisation.
 DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_OFFICER})
-ORGANISATION_ROLES = frozenset(
-    {Role.ORGANISATION_MEMBER, Role.BROKER, Role.FINANCIAL_INSTITUTION}
-)
+ORGANISATION_ROLES = frozenset({Role.ORGANISATION_MEMBER, Role.BROKER, Role.FINANCIAL_INSTITUTION})
 STAFF_ROLES = frozenset({Role.COORDINATING_OFFICE, Role.PLATFORM_ADMIN})

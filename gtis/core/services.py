@@ -22,7 +22,10 @@ def start_job(*, actor: Any, kind: str, label: str, arguments: dict[str, Any]) -
             kind=kind, label=label, arguments=arguments, started_by=actor
         )
         audit.record(
-            actor=actor, action="start", category=AuditEvent.Category.TASK, obj=job,
+            actor=actor,
+            action="start",
+            category=AuditEvent.Category.TASK,
+            obj=job,
             changes={"kind": kind, "arguments": arguments},
         )
         after_commit(lambda: _enqueue(task, job))
@@ -58,7 +61,10 @@ def resume_job(*, actor: Any, job: BackgroundJob) -> BackgroundJob:
         job.finished_at = None
         job.save(update_fields=["status", "cancel_requested", "error", "finished_at"])
         audit.record(
-            actor=actor, action="resume", category=AuditEvent.Category.TASK, obj=job,
+            actor=actor,
+            action="resume",
+            category=AuditEvent.Category.TASK,
+            obj=job,
             changes={"checkpoint": job.checkpoint},
         )
         after_commit(lambda: _enqueue(task, job))

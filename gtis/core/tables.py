@@ -45,9 +45,16 @@ class Table:
         for column in self.columns:
             sort = None
             if column.order_by:
-                sort = f"-{column.order_by}" if self.ordering == column.order_by else column.order_by
-            headers.append({"label": column.label, "sort": sort,
-                            "active": self.ordering.lstrip("-") == column.order_by})
+                sort = (
+                    f"-{column.order_by}" if self.ordering == column.order_by else column.order_by
+                )
+            headers.append(
+                {
+                    "label": column.label,
+                    "sort": sort,
+                    "active": self.ordering.lstrip("-") == column.order_by,
+                }
+            )
         return headers
 
     def rows(self) -> list[list[Cell]]:

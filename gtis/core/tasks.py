@@ -11,8 +11,18 @@ from gtis.core.selectors import audit_events_for_export
 
 EXPORT_BATCH = 1000
 AUDIT_CSV_HEADER = [
-    "id", "occurred_at", "actor", "category", "action", "record_type", "record_id",
-    "record", "changes", "message", "ip_address", "path",
+    "id",
+    "occurred_at",
+    "actor",
+    "category",
+    "action",
+    "record_type",
+    "record_id",
+    "record",
+    "changes",
+    "message",
+    "ip_address",
+    "path",
 ]
 
 
@@ -49,7 +59,16 @@ def export_audit_trail(job: JobHandle, filters: dict[str, Any]) -> dict[str, Any
 
 def _audit_row(event: Any) -> list[Any]:
     return [
-        event.pk, event.occurred_at.isoformat(), event.actor_label, event.category, event.action,
-        event.object_type.model if event.object_type else "", event.object_id, event.object_repr,
-        event.changes, event.message, event.ip_address or "", event.path,
+        event.pk,
+        event.occurred_at.isoformat(),
+        event.actor_label,
+        event.category,
+        event.action,
+        event.object_type.model if event.object_type else "",
+        event.object_id,
+        event.object_repr,
+        event.changes,
+        event.message,
+        event.ip_address or "",
+        event.path,
     ]

@@ -19,8 +19,11 @@ from gtis.core.tables import Column, Table
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": metrics.headline_figures(),
-        "engines": [group for group, _items in navigation.menu_for(request.user)
-                    if group.key != "administration"],
+        "engines": [
+            group
+            for group, _items in navigation.menu_for(request.user)
+            if group.key != "administration"
+        ],
     }
     return render(request, "core/home.html", context)
 
@@ -89,7 +92,9 @@ class BackgroundJobTable(Table):
     columns = [
         Column(gettext_lazy("Job"), "label", link=True),
         Column(gettext_lazy("Status"), "status", order_by="status"),
-        Column(gettext_lazy("Progress"), lambda j: f"{j.percent}%" if j.percent is not None else ""),
+        Column(
+            gettext_lazy("Progress"), lambda j: f"{j.percent}%" if j.percent is not None else ""
+        ),
         Column(gettext_lazy("Started by"), "started_by__username"),
         Column(gettext_lazy("Created"), "created_at", order_by="created_at"),
         Column(gettext_lazy("Finished"), "finished_at"),
@@ -111,7 +116,9 @@ class BackgroundJobDetailView(PermissionView):
 
     def get(self, request: HttpRequest, pk: str) -> HttpResponse:
         job = get_object_or_404(selectors.background_jobs(request.user), pk=pk)
-        template = "core/_job_progress.html" if getattr(request, "htmx", False) else "core/job_detail.html"
+        template = (
+            "core/_job_progress.html" if getattr(request, "htmx", False) else "core/job_detail.html"
+        )
         return render(request, template, {"job": job})
 
 
@@ -130,8 +137,11 @@ def job_download(request: HttpRequest, pk: str) -> FileResponse:
     job = get_object_or_404(selectors.background_jobs(request.user), pk=pk)
     if not job.result_file:
         raise Http404(_("This job produced no file."))
-    return FileResponse(job.result_file.open("rb"), as_attachment=True,
-                        filename=job.result_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=job.result_file.name.rsplit("/", 1)[-1],
+    )
 
 
 def _change_job(request: HttpRequest, pk: str, service: Any, done: str) -> HttpResponse:
@@ -144,8 +154,6 @@ def _change_job(request: HttpRequest, pk: str, service: Any, done: str) -> HttpR
     else:
         messages.success(request, done)
     return redirect(job)
-
-
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

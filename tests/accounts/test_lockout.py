@@ -29,7 +29,9 @@ def test_repeated_bad_logins_lock_the_account(client, users, settings):
 
     assert "_auth_user_id" not in client.session
     assert "locked" in response.content.decode().lower() or "锁定" in response.content.decode()
-    actions = list(AuditEvent.objects.filter(object_id=str(expert.pk)).values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(expert.pk)).values_list("action", flat=True)
+    )
     assert actions.count("login_failed") == 4
     assert actions.count("account_locked") == 1
 
@@ -38,7 +40,9 @@ def test_a_lock_expires_and_a_good_login_resets_the_count(client, users, setting
     settings.GTIS_LOGIN_MAX_FAILURES = 2
     login(client, "expert", "bad")
     login(client, "expert", "bad")
-    User.objects.filter(username="expert").update(locked_until=timezone.now() - timedelta(seconds=1))
+    User.objects.filter(username="expert").update(
+        locked_until=timezone.now() - timedelta(seconds=1)
+    )
 
     response = login(client, "expert", PASSWORD)
 

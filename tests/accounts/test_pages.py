@@ -12,8 +12,12 @@ from tests.helpers import assert_flat_query_count
 
 pytestmark = pytest.mark.django_db
 
-ADMIN_PAGES = ["accounts:user_list", "accounts:user_create", "accounts:organisation_create",
-               "core:audit_list"]
+ADMIN_PAGES = [
+    "accounts:user_list",
+    "accounts:user_create",
+    "accounts:organisation_create",
+    "core:audit_list",
+]
 
 
 @pytest.mark.parametrize("page", ADMIN_PAGES)
@@ -31,11 +35,18 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, db, page):
 
 def test_an_administrator_creates_a_user_from_the_form(client, admin_user, department):
     client.force_login(admin_user)
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "li", "full_name": "李雷", "role": "department_officer",
-        "department": department.pk, "language": "zh-hans", "is_active": "on",
-        "password": "Gr33n-Tech-2026",
-    })
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "li",
+            "full_name": "李雷",
+            "role": "department_officer",
+            "department": department.pk,
+            "language": "zh-hans",
+            "is_active": "on",
+            "password": "Gr33n-Tech-2026",
+        },
+    )
     user = User.objects.get(username="li")
     assert response.status_code == 302 and response.url == user.get_absolute_url()
     assert user.department == department and user.check_password("Gr33n-Tech-2026")
@@ -43,10 +54,16 @@ def test_an_administrator_creates_a_user_from_the_form(client, admin_user, depar
 
 def test_the_user_form_shows_service_errors_on_their_fields_and_saves_nothing(client, admin_user):
     client.force_login(admin_user)
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "li", "full_name": "李雷", "role": "department_officer",
-        "language": "zh-hans", "password": "Gr33n-Tech-2026",
-    })
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "li",
+            "full_name": "李雷",
+            "role": "department_officer",
+            "language": "zh-hans",
+            "password": "Gr33n-Tech-2026",
+        },
+    )
     assert response.status_code == 400
     assert "department" in response.context["form"].errors
     assert 'aria-invalid="true"' in response.content.decode()
@@ -55,9 +72,14 @@ def test_the_user_form_shows_service_errors_on_their_fields_and_saves_nothing(cl
 
 def test_the_organisation_form_explains_a_wrong_check_digit(client, admin_user):
     client.force_login(admin_user)
-    response = client.post(reverse("accounts:organisation_create"), {
-        "name": "新公司", "kind": "enterprise", "uscc": "91110108MA01ABCD2X",
-    })
+    response = client.post(
+        reverse("accounts:organisation_create"),
+        {
+            "name": "新公司",
+            "kind": "enterprise",
+            "uscc": "91110108MA01ABCD2X",
+        },
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["uscc"]
     assert not Organisation.objects.filter(name="新公司").exists()
@@ -68,10 +90,16 @@ def test_an_organisation_admin_edits_their_organisation_from_its_page(client, us
     member.organisation_role = "admin"
     member.save()
     client.force_login(member)
-    response = client.post(reverse("accounts:organisation_edit", args=[organisation.pk]), {
-        "name": organisation.name, "name_en": "Huaqing", "kind": "enterprise",
-        "uscc": organisation.uscc, "is_active": "on",
-    })
+    response = client.post(
+        reverse("accounts:organisation_edit", args=[organisation.pk]),
+        {
+            "name": organisation.name,
+            "name_en": "Huaqing",
+            "kind": "enterprise",
+            "uscc": organisation.uscc,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.name_en == "Huaqing"
@@ -92,17 +120,23 @@ def test_directory_pages_are_public(client, department, organisation):
 
 def test_the_user_list_costs_the_same_queries_however_many_rows(client, admin_user):
     client.force_login(admin_user)
-    assert_flat_query_count(lambda: client.get(reverse("accounts:user_list")),
-                            lambda: UserFactory.create_batch(10, role=Role.BROKER))
+    assert_flat_query_count(
+        lambda: client.get(reverse("accounts:user_list")),
+        lambda: UserFactory.create_batch(10, role=Role.BROKER),
+    )
 
 
 def test_a_user_changes_their_password(client, users):
     expert = users[Role.EXPERT]
     client.force_login(expert)
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": "Neu-Passw0rt-2026",
-        "new_password2": "Neu-Passw0rt-2026",
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Neu-Passw0rt-2026",
+            "new_password2": "Neu-Passw0rt-2026",
+        },
+    )
     assert response.status_code == 302
     expert.refresh_from_db()
     assert expert.check_password("Neu-Passw0rt-2026")
@@ -112,9 +146,14 @@ def test_a_user_changes_their_password(client, users):
 def test_a_weak_new_password_is_refused(client, users):
     expert = users[Role.EXPERT]
     client.force_login(expert)
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": "password", "new_password2": "password",
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "password",
+            "new_password2": "password",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["new_password2"]
     expert.refresh_from_db()
@@ -129,9 +168,13 @@ def test_a_password_reset_by_email_link(client, users):
     path = link.split("testserver", 1)[1]
 
     form_page = client.get(path, follow=True)
-    response = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "Neu-Passw0rt-2026", "new_password2": "Neu-Passw0rt-2026",
-    })
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {
+            "new_password1": "Neu-Passw0rt-2026",
+            "new_password2": "Neu-Passw0rt-2026",
+        },
+    )
 
     assert response.status_code == 302
     expert.refresh_from_db()
@@ -142,8 +185,10 @@ def test_a_password_reset_by_email_link(client, users):
 def test_the_profile_page_saves_contact_details_and_issues_a_token(client, users):
     expert = users[Role.EXPERT]
     client.force_login(expert)
-    client.post(reverse("accounts:profile"), {"full_name": "孙丽", "email": "sun@example.com",
-                                              "phone": "010-1"})
+    client.post(
+        reverse("accounts:profile"),
+        {"full_name": "孙丽", "email": "sun@example.com", "phone": "010-1"},
+    )
     expert.refresh_from_db()
     assert (expert.full_name, expert.phone) == ("孙丽", "010-1")
 

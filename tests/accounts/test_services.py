@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 def test_an_administrator_creates_a_department_officer(admin_user, department):
     user = services.create_user(
-        actor=admin_user, password="Gr33n-Tech-2026", username="li", full_name="李雷",
-        role=Role.DEPARTMENT_OFFICER, department=department,
+        actor=admin_user,
+        password="Gr33n-Tech-2026",
+        username="li",
+        full_name="李雷",
+        role=Role.DEPARTMENT_OFFICER,
+        department=department,
     )
 
     assert user.check_password("Gr33n-Tech-2026")
@@ -25,41 +29,64 @@ def test_an_administrator_creates_a_department_officer(admin_user, department):
 
 def test_a_department_officer_needs_a_department(admin_user):
     with pytest.raises(ValidationError) as error:
-        services.create_user(actor=admin_user, password="Gr33n-Tech-2026", username="li",
-                             full_name="李雷", role=Role.DEPARTMENT_OFFICER)
+        services.create_user(
+            actor=admin_user,
+            password="Gr33n-Tech-2026",
+            username="li",
+            full_name="李雷",
+            role=Role.DEPARTMENT_OFFICER,
+        )
     assert "department" in error.value.message_dict
     assert not User.objects.filter(username="li").exists()
 
 
-def test_a_user_cannot_belong_to_a_department_and_an_organisation(admin_user, department,
-                                                                  organisation):
+def test_a_user_cannot_belong_to_a_department_and_an_organisation(
+    admin_user, department, organisation
+):
     with pytest.raises(ValidationError) as error:
-        services.create_user(actor=admin_user, password="Gr33n-Tech-2026", username="li",
-                             full_name="李雷", role=Role.EXPERT, department=department,
-                             organisation=organisation)
+        services.create_user(
+            actor=admin_user,
+            password="Gr33n-Tech-2026",
+            username="li",
+            full_name="李雷",
+            role=Role.EXPERT,
+            department=department,
+            organisation=organisation,
+        )
     assert "organisation" in error.value.message_dict
 
 
 def test_a_weak_password_is_refused_on_the_password_field(admin_user):
     with pytest.raises(ValidationError) as error:
-        services.create_user(actor=admin_user, password="short", username="li", full_name="李雷",
-                             role=Role.EXPERT)
+        services.create_user(
+            actor=admin_user, password="short", username="li", full_name="李雷", role=Role.EXPERT
+        )
     assert "password" in error.value.message_dict
     assert not User.objects.filter(username="li").exists()
 
 
 def test_a_duplicate_username_is_refused_on_the_username_field(admin_user):
     with pytest.raises(ValidationError) as error:
-        services.create_user(actor=admin_user, password="Gr33n-Tech-2026", username="admin",
-                             full_name="重名", role=Role.EXPERT)
+        services.create_user(
+            actor=admin_user,
+            password="Gr33n-Tech-2026",
+            username="admin",
+            full_name="重名",
+            role=Role.EXPERT,
+        )
     assert "username" in error.value.message_dict
 
 
 def test_a_department_officer_cannot_create_users_and_nothing_changes(officer):
     count, audit_count = User.objects.count(), AuditEvent.objects.count()
     with pytest.raises(PermissionDenied):
-        services.create_user(actor=officer, password="Gr33n-Tech-2026", username="li",
-                             full_name="李雷", role=Role.EXPERT)
+        services.create_user(
+            actor=officer,
+            password="Gr33n-Tech-2026",
+            username="li",
+            full_name="李雷",
+            role=Role.EXPERT,
+        )
     assert (User.objects.count(), AuditEvent.objects.count()) == (count, audit_count)
 
 
@@ -80,8 +107,9 @@ def test_an_update_that_changes_nothing_writes_no_audit_row(admin_user, users):
 
 def test_an_organisation_with_a_wrong_check_digit_is_refused(admin_user):
     with pytest.raises(ValidationError) as error:
-        services.create_organisation(actor=admin_user, name="新公司", kind="enterprise",
-                                     uscc="91110108MA01ABCD2X")
+        services.create_organisation(
+            actor=admin_user, name="新公司", kind="enterprise", uscc="91110108MA01ABCD2X"
+        )
     assert "uscc" in error.value.message_dict
     assert not Organisation.objects.filter(name="新公司").exists()
 
@@ -106,17 +134,20 @@ def test_an_organisation_admin_edits_their_own_organisation(users, organisation)
 
 def test_a_plain_member_cannot_edit_the_organisation(users, organisation):
     with pytest.raises(PermissionDenied):
-        services.update_organisation(actor=users[Role.ORGANISATION_MEMBER],
-                                     organisation=organisation, name_en="Huaqing")
+        services.update_organisation(
+            actor=users[Role.ORGANISATION_MEMBER], organisation=organisation, name_en="Huaqing"
+        )
     organisation.refresh_from_db()
     assert organisation.name_en == ""
 
 
 def test_upserting_a_department_is_idempotent(db):
-    services.upsert_department(actor=SYSTEM, code="x", name="某部全称", short_name="某部",
-                               name_en="Some Ministry")
-    _, created = services.upsert_department(actor=SYSTEM, code="x", name="某部全称",
-                                            short_name="某部", name_en="Some Ministry")
+    services.upsert_department(
+        actor=SYSTEM, code="x", name="某部全称", short_name="某部", name_en="Some Ministry"
+    )
+    _, created = services.upsert_department(
+        actor=SYSTEM, code="x", name="某部全称", short_name="某部", name_en="Some Ministry"
+    )
     assert not created
     assert AuditEvent.objects.filter(action="create").count() == 1
     assert AuditEvent.objects.filter(action="update").count() == 0

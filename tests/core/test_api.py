@@ -26,9 +26,18 @@ def test_the_schema_is_a_valid_openapi_3_document(client, tmp_path):
 
 def test_the_schema_validates_without_warnings():
     result = subprocess.run(
-        [sys.executable, "-m", "gtis", "spectacular", "--validate", "--fail-on-warn",
-         "--file", "/dev/null"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "gtis",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--file",
+            "/dev/null",
+        ],
+        capture_output=True,
+        text=True,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
     )
     assert result.returncode == 0, result.stderr
@@ -67,8 +76,10 @@ def test_an_anonymous_write_is_refused_and_changes_nothing(api_client, db):
 def test_a_department_officer_gets_403_on_the_admin_api(api_as, officer):
     api = api_as(officer)
     assert api.get("/api/accounts/users/").status_code == 403
-    response = api.post("/api/accounts/users/", {"username": "x", "full_name": "x",
-                                                 "role": "expert", "password": "Gr33n-Tech-2026"})
+    response = api.post(
+        "/api/accounts/users/",
+        {"username": "x", "full_name": "x", "role": "expert", "password": "Gr33n-Tech-2026"},
+    )
     assert response.status_code == 403
     assert response.json() == {"detail": response.json()["detail"], "code": "permission_denied"}
     assert not User.objects.filter(username="x").exists()
@@ -88,24 +99,33 @@ def test_bad_input_names_each_field_and_changes_nothing(api_as, admin_user):
 
 def test_service_validation_errors_come_back_on_their_fields(api_as, admin_user):
     response = api_as(admin_user).post(
-        "/api/accounts/organisations/", {"name": "新公司", "kind": "enterprise",
-                                        "uscc": "91110108MA01ABCD2X"},
+        "/api/accounts/organisations/",
+        {"name": "新公司", "kind": "enterprise", "uscc": "91110108MA01ABCD2X"},
     )
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["uscc"]
     assert "H" in response.json()["errors"]["uscc"][0]
 
 
-def test_an_administrator_creates_a_user_through_the_api_with_an_audit_row(api_as, admin_user,
-                                                                           department):
-    response = api_as(admin_user).post("/api/accounts/users/", {
-        "username": "li", "full_name": "李雷", "role": "department_officer",
-        "department": "most", "password": "Gr33n-Tech-2026",
-    })
+def test_an_administrator_creates_a_user_through_the_api_with_an_audit_row(
+    api_as, admin_user, department
+):
+    response = api_as(admin_user).post(
+        "/api/accounts/users/",
+        {
+            "username": "li",
+            "full_name": "李雷",
+            "role": "department_officer",
+            "department": "most",
+            "password": "Gr33n-Tech-2026",
+        },
+    )
     assert response.status_code == 201, response.json()
     user = User.objects.get(username="li")
     assert "password" not in response.json()
-    assert AuditEvent.objects.filter(action="create", object_id=str(user.pk), actor=admin_user).exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_id=str(user.pk), actor=admin_user
+    ).exists()
 
 
 def test_token_authentication(api_client, users):
@@ -118,5 +138,7 @@ def test_token_authentication(api_client, users):
 
 def test_the_user_list_api_costs_the_same_queries_however_many_rows(api_as, admin_user):
     api = api_as(admin_user)
-    assert_flat_query_count(lambda: api.get("/api/accounts/users/"),
-                            lambda: UserFactory.create_batch(10, role=Role.BROKER))
+    assert_flat_query_count(
+        lambda: api.get("/api/accounts/users/"),
+        lambda: UserFactory.create_batch(10, role=Role.BROKER),
+    )

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_an_event_carries_the_request_it_came_from(admin_user):
     context = audit.RequestContext(ip_address="10.1.2.3", path="/x/", request_id="abc")
     with audit.request_context(context):
-        event = audit.record(actor=admin_user, action="update", obj=admin_user,
-                             changes={"email": ["a", "b"]})
+        event = audit.record(
+            actor=admin_user, action="update", obj=admin_user, changes={"email": ["a", "b"]}
+        )
     assert (event.ip_address, event.path, event.request_id) == ("10.1.2.3", "/x/", "abc")
     assert (event.actor_label, event.object_id) == ("admin", str(admin_user.pk))
 
@@ -73,7 +74,9 @@ def test_the_audit_page_costs_the_same_queries_however_many_rows(client, admin_u
     assert_flat_query_count(lambda: client.get(url), add_rows)
 
 
-def test_exporting_the_audit_trail_writes_a_csv_job(client, admin_user, django_capture_on_commit_callbacks):
+def test_exporting_the_audit_trail_writes_a_csv_job(
+    client, admin_user, django_capture_on_commit_callbacks
+):
     audit.record(actor=admin_user, action="publish", message="一")
     audit.record(actor=admin_user, action="update", message="二")
     client.force_login(admin_user)

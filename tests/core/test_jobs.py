@@ -18,8 +18,9 @@ def reset_processed():
 
 def start(user, capture, **arguments):
     with capture(execute=True):
-        job = services.start_job(actor=user, kind="tests.count_items", label="Count",
-                                 arguments=arguments)
+        job = services.start_job(
+            actor=user, kind="tests.count_items", label="Count", arguments=arguments
+        )
     job.refresh_from_db()
     return job
 
@@ -58,8 +59,9 @@ def test_only_a_finished_job_that_failed_can_resume(users, django_capture_on_com
 
 def test_a_queued_job_can_be_cancelled(users):
     expert = users[Role.EXPERT]
-    job = services.start_job(actor=expert, kind="tests.count_items", label="Count",
-                             arguments={"items": 2})  # never committed: stays queued
+    job = services.start_job(
+        actor=expert, kind="tests.count_items", label="Count", arguments={"items": 2}
+    )  # never committed: stays queued
 
     services.request_job_cancel(actor=expert, job=job)
 
@@ -69,8 +71,13 @@ def test_a_queued_job_can_be_cancelled(users):
 
 def test_a_running_job_stops_at_its_next_checkpoint_when_cancelled(users):
     expert = users[Role.EXPERT]
-    job = BackgroundJob.objects.create(kind="tests.count_items", label="Count", started_by=expert,
-                                       arguments={"items": 3}, cancel_requested=True)
+    job = BackgroundJob.objects.create(
+        kind="tests.count_items",
+        label="Count",
+        started_by=expert,
+        arguments={"items": 3},
+        cancel_requested=True,
+    )
     jobs_for_tests.count_items.call(str(job.pk))
     job.refresh_from_db()
     assert job.status == JobStatus.CANCELLED
@@ -90,8 +97,14 @@ def test_nobody_else_sees_or_cancels_my_job(client, users, django_capture_on_com
 
 def test_the_job_page_polls_while_running_and_stops_when_done(client, users):
     expert = users[Role.EXPERT]
-    job = BackgroundJob.objects.create(kind="tests.count_items", label="Count", started_by=expert,
-                                       status=JobStatus.RUNNING, progress_done=1, progress_total=4)
+    job = BackgroundJob.objects.create(
+        kind="tests.count_items",
+        label="Count",
+        started_by=expert,
+        status=JobStatus.RUNNING,
+        progress_done=1,
+        progress_total=4,
+    )
     client.force_login(expert)
 
     running = client.get(reverse("core:job_detail", args=[job.pk]), HTTP_HX_REQUEST="true")
@@ -120,10 +133,12 @@ def test_the_api_shows_my_job_and_resumes_it(api_as, users, django_capture_on_co
 @pytest.mark.django_db(transaction=True)
 def test_the_database_backend_worker_runs_queued_jobs(users, settings):
     """The worker runs outside the test's transaction, as it does in production."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                  "QUEUES": ["default"]}}
-    job = services.start_job(actor=users[Role.EXPERT], kind="tests.count_items", label="Count",
-                             arguments={"items": 2})
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    job = services.start_job(
+        actor=users[Role.EXPERT], kind="tests.count_items", label="Count", arguments={"items": 2}
+    )
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED
 

@@ -24,8 +24,12 @@ PRODUCTION_ENV = {
 
 
 def run_gtis(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gtis", *args], capture_output=True, text=True,
-                          env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "gtis", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
 
 
 def test_check_deploy_reports_no_issue_with_production_settings():
@@ -94,7 +98,8 @@ def test_the_compiled_catalogue_matches_its_source():
     with (LOCALE / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = [
-        e["msgid"] for e in po_entries(LOCALE / "django.po")
+        e["msgid"]
+        for e in po_entries(LOCALE / "django.po")
         if "msgid_plural" not in e and compiled.gettext(e["msgid"]) != e["msgstr"]["0"]
     ]
     assert not stale, f"run `make messages`: {len(stale)} stale, e.g. {stale[:5]}"

@@ -40,13 +40,16 @@ def test_the_switch_works_for_anonymous_visitors_by_cookie(client, db):
 
 
 def test_the_switch_refuses_foreign_redirects_and_unknown_languages(client, db):
-    response = client.post(reverse("accounts:switch_language"),
-                           {"language": "fr", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("accounts:switch_language"), {"language": "fr", "next": "https://evil.example/"}
+    )
     assert response.url == "/"
     assert '<html lang="zh-hans">' in client.get("/").content.decode()
 
 
-@pytest.mark.parametrize(("language", "text"), [("zh-hans", "页面不存在"), ("en", "Page not found")])
+@pytest.mark.parametrize(
+    ("language", "text"), [("zh-hans", "页面不存在"), ("en", "Page not found")]
+)
 def test_the_404_page_speaks_both_languages(client, db, language, text):
     client.cookies["django_language"] = language
     response = client.get("/no-such-page/")
@@ -87,7 +90,9 @@ def test_the_menu_shows_administration_only_to_whoever_may_use_it(client, users)
 
 def test_the_login_page_lists_demo_accounts_only_in_debug_mode(client, db, settings):
     settings.DEBUG = False
-    assert 'data-testid="demo-accounts"' not in client.get(reverse("accounts:login")).content.decode()
+    assert (
+        'data-testid="demo-accounts"' not in client.get(reverse("accounts:login")).content.decode()
+    )
     settings.DEBUG = True
     body = client.get(reverse("accounts:login")).content.decode()
     assert 'data-testid="demo-accounts"' in body and "Gtis-Demo-2026" in body

@@ -8,8 +8,16 @@ from gtis.core.roles import Role
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
-        fields = ["id", "code", "name", "short_name", "name_en", "abbreviation_en", "sort_order",
-                  "is_active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "name_en",
+            "abbreviation_en",
+            "sort_order",
+            "is_active",
+        ]
         read_only_fields = fields
 
 
@@ -22,7 +30,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
         # Uniqueness and code checks happen in the service, with the same messages as the pages.
         validators: list = []
-        extra_kwargs = {"name": {"validators": []}}
+        extra_kwargs: dict = {"name": {"validators": []}}
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -34,13 +42,30 @@ class UserSerializer(serializers.ModelSerializer):
         choices=OrganisationRole.choices, required=False, allow_blank=True
     )
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
-    password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
+    password = serializers.CharField(
+        write_only=True, required=False, style={"input_type": "password"}
+    )
     is_locked = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = User
-        fields = ["id", "username", "full_name", "email", "phone", "role", "department",
-                  "organisation", "organisation_role", "language", "is_active", "is_locked",
-                  "locked_until", "last_login", "date_joined", "password"]
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "email",
+            "phone",
+            "role",
+            "department",
+            "organisation",
+            "organisation_role",
+            "language",
+            "is_active",
+            "is_locked",
+            "locked_until",
+            "last_login",
+            "date_joined",
+            "password",
+        ]
         read_only_fields = ["id", "locked_until", "last_login", "date_joined"]
-        extra_kwargs = {"username": {"validators": []}}
+        extra_kwargs: dict = {"username": {"validators": []}}

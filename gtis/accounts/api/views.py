@@ -42,8 +42,12 @@ class ServiceWriteMixin:
         )
 
 
-class OrganisationViewSet(ServiceWriteMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                          viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(
+    ServiceWriteMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Organisations on the platform; administrators register them."""
 
     queryset = Organisation.objects.all()
@@ -58,12 +62,18 @@ class OrganisationViewSet(ServiceWriteMixin, mixins.CreateModelMixin, mixins.Upd
         return services.create_organisation(actor=self.request.user, **data)
 
     def update_with_service(self, organisation: Organisation, data: dict[str, Any]) -> Organisation:
-        return services.update_organisation(actor=self.request.user, organisation=organisation, **data)
+        return services.update_organisation(
+            actor=self.request.user, organisation=organisation, **data
+        )
 
 
-class UserViewSet(ServiceWriteMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                  viewsets.ReadOnlyModelViewSet):
-    """Accounts: staff see all, others themselves; platform administrators create and change them."""
+class UserViewSet(
+    ServiceWriteMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Accounts: staff see all, others themselves; platform administrators change them."""
 
     queryset = User.objects.all()
     serializer_class = UserSerializer
@@ -84,8 +94,12 @@ class UserViewSet(ServiceWriteMixin, mixins.CreateModelMixin, mixins.UpdateModel
     def update_with_service(self, user: User, data: dict[str, Any]) -> User:
         data = dict(data)
         if "password" in data:
-            services.set_password(actor=self.request.user, user=user, password=data.pop("password"),
-                                  reason="admin_set")
+            services.set_password(
+                actor=self.request.user,
+                user=user,
+                password=data.pop("password"),
+                reason="admin_set",
+            )
         return services.update_user(actor=self.request.user, user=user, **data)
 
     @action(detail=True, methods=["post"])

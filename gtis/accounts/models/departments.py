@@ -16,7 +16,9 @@ class Department(models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("official name"), max_length=100, unique=True)
     short_name = models.CharField(
-        _("short name"), max_length=30, unique=True,
+        _("short name"),
+        max_length=30,
+        unique=True,
         help_text=_("The short form the roadmap uses, e.g. 科技部."),
     )
     name_en = models.CharField(_("English name"), max_length=150)
@@ -35,12 +37,12 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:department_detail", args=[self.code])
+
     @property
     def display_name(self) -> str:
         return self.name_en if (get_language() or "").startswith("en") else self.short_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("accounts:department_detail", args=[self.code])
 
     @classmethod
     def restriction(cls, user: Any, action: str) -> Q | None:

@@ -26,8 +26,9 @@ class UserQuerySet(RestrictedQuerySet):
 
 
 class GtisUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
-    def create_superuser(self, username: str, email: str | None = None,
-                         password: str | None = None, **extra: Any) -> "User":
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
         extra.setdefault("role", Role.PLATFORM_ADMIN)
         return super().create_superuser(username, email, password, **extra)
 
@@ -36,7 +37,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in. Acts for a department or for an organisation, never both."""
 
     username = models.CharField(
-        _("username"), max_length=150, unique=True,
+        _("username"),
+        max_length=150,
+        unique=True,
         help_text=_("Letters, digits and @/./+/-/_ only."),
         validators=[UnicodeUsernameValidator()],
     )
@@ -45,12 +48,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="members",
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     organisation_role = models.CharField(
         _("role in the organisation"), max_length=16, choices=OrganisationRole.choices, blank=True

@@ -20,16 +20,24 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.PermissionDenied | exceptions.NotAuthenticated):
         record_permission_denied(context["request"], str(exc.detail))
     if isinstance(exc, exceptions.ValidationError):
-        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        errors = (
+            response.data
+            if isinstance(response.data, dict)
+            else {"non_field_errors": response.data}
+        )
         response.data = {"detail": _("Invalid input."), "code": "invalid", "errors": errors}
     elif isinstance(exc, exceptions.APIException):
-        detail = response.data.get("detail", exc.detail) if isinstance(response.data, dict) else exc.detail
+        detail = (
+            response.data.get("detail", exc.detail)
+            if isinstance(response.data, dict)
+            else exc.detail
+        )
         response.data = {"detail": str(detail), "code": _code(exc)}
     return response
 
 
 def validation_error_dict(exc: DjangoValidationError) -> dict[str, list[str]]:
-    """A Django ValidationError as {field: [messages]}; errors without a field go to non_field_errors."""
+    """A Django ValidationError as {field: [messages]}; fieldless ones under non_field_errors."""
     if hasattr(exc, "error_dict"):
         return {
             ("non_field_errors" if field == "__all__" else field): messages
@@ -41,5 +49,3 @@ def validation_error_dict(exc: DjangoValidationError) -> dict[str, list[str]]:
 def _code(exc: exceptions.APIException) -> str:
     codes = exc.get_codes()
     return codes if isinstance(codes, str) else getattr(exc, "default_code", "error")
-
-

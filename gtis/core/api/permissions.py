@@ -14,14 +14,22 @@ ACTION_VERBS = {
     "partial_update": "change",
     "destroy": "delete",
 }
-METHOD_VERBS = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add",
-                "PUT": "change", "PATCH": "change", "DELETE": "delete"}
+METHOD_VERBS = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
 
 
 class RulesPermission(BasePermission):
     """Asks the `rules` permissions (`<app>.<verb>_<model>`) for every API call.
 
-    A viewset names extra actions' permissions in `permission_map = {"unlock": "accounts.unlock_user"}`.
+    A viewset names its extra actions' permissions in `permission_map`, e.g.
+    `{"unlock": "accounts.unlock_user"}`; `None` there means any signed-in user.
     """
 
     def has_permission(self, request: "Request", view: "APIView") -> bool:

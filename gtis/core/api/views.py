@@ -24,7 +24,9 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.audit_events(self.request.user)
 
 
-class BackgroundJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class BackgroundJobViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Background jobs: progress, result and error of the jobs you started."""
 
     queryset = BackgroundJob.objects.all()

@@ -67,7 +67,8 @@ class BackgroundJob(models.Model):
         indexes = [models.Index(fields=["started_by", "created_at"], name="job_owner_time_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(progress_total__isnull=True) | Q(progress_done__lte=models.F("progress_total")),
+                condition=Q(progress_total__isnull=True)
+                | Q(progress_done__lte=models.F("progress_total")),
                 name="job_progress_within_total",
             )
         ]

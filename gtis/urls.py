@@ -1,13 +1,18 @@
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from gtis.core.middleware import allow_inline_styles
 from gtis.core.views import healthz
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("core/", include("gtis.core.api.urls")),
     path("accounts/", include("gtis.accounts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/",
+        allow_inline_styles(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]
 
 urlpatterns = [

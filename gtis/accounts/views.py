@@ -120,7 +120,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/profile.html",
         {"form": form, "token": token},
-        status=400 if form.errors else 200,
     )
 
 
@@ -241,7 +240,7 @@ class UserTable(Table):
         Column(gettext_lazy("Full name"), "full_name", order_by="full_name"),
         Column(gettext_lazy("Role"), "role", order_by="role"),
         Column(gettext_lazy("Department or organisation"), lambda u: u.affiliation or ""),
-        Column(gettext_lazy("Active"), lambda u: _("Yes") if u.is_active else _("No")),
+        Column(gettext_lazy("Active"), "is_active"),
         Column(gettext_lazy("Locked until"), "locked_until"),
         Column(gettext_lazy("Last sign-in"), "last_login", order_by="last_login"),
     ]

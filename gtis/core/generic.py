@@ -119,13 +119,11 @@ class ServiceFormView(PermissionView):
                 apply_service_errors(form, error)
             else:
                 return redirect(self.success_url(saved))
-        return self.render_form(request, form, obj, status=400)
+        return self.render_form(request, form, obj)
 
-    def render_form(
-        self, request: HttpRequest, form: Form, obj: Model | None, status: int = 200
-    ) -> HttpResponse:
+    def render_form(self, request: HttpRequest, form: Form, obj: Model | None) -> HttpResponse:
         context = {"form": form, "object": obj, "title": self.title}
-        return render(request, self.template_name, context, status=status)
+        return render(request, self.template_name, context)
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:

@@ -25,6 +25,19 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+def allow_inline_styles(view: Handler) -> Handler:
+    """Allow inline styles on one third-party page (Swagger UI); scripts stay strict."""
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.headers["Content-Security-Policy"] = settings.GTIS_CONTENT_SECURITY_POLICY.replace(
+            "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+        )
+        return response
+
+    return wrapped
+
+
 class LanguageMiddleware:
     """Chinese unless the user chose otherwise: their saved preference, else the cookie.
 

@@ -64,7 +64,7 @@ def test_the_user_form_shows_service_errors_on_their_fields_and_saves_nothing(cl
             "password": "Gr33n-Tech-2026",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "department" in response.context["form"].errors
     assert 'aria-invalid="true"' in response.content.decode()
     assert not User.objects.filter(username="li").exists()
@@ -80,7 +80,7 @@ def test_the_organisation_form_explains_a_wrong_check_digit(client, admin_user):
             "uscc": "91110108MA01ABCD2X",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert response.context["form"].errors["uscc"]
     assert not Organisation.objects.filter(name="新公司").exists()
 

@@ -1,17 +1,22 @@
+import datetime
 from typing import Any
 
 from django import template
 from django.forms import BoundField
+from django.utils import formats, timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 register = template.Library()
+
+SELECT_WIDGETS = {"select", "selectmultiple", "nullboolean"}
 
 
 @register.filter
 def control(field: BoundField) -> SafeString:
     """Render a form field's widget with Bootstrap classes and its accessibility attributes."""
     widget_type = field.widget_type
-    css = "form-select" if widget_type in {"select", "selectmultiple"} else "form-control"
+    css = "form-select" if widget_type in SELECT_WIDGETS else "form-control"
     attrs: dict[str, Any] = {"class": css + (" is-invalid" if field.errors else "")}
     described_by = []
     if field.help_text:
@@ -26,7 +31,11 @@ def control(field: BoundField) -> SafeString:
 
 @register.simple_tag
 def cell_value(value: Any) -> Any:
-    """A table cell: booleans and empty values shown the same way everywhere."""
+    """A table cell: empty values, booleans, dates and numbers shown the same way everywhere."""
     if value is None or value == "":
         return "—"
-    return value
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return formats.localize(value, use_l10n=True)

@@ -1,11 +1,8 @@
-import datetime
 from typing import Any
 
 from django import template
 from django.forms import BoundField
-from django.utils import formats, timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -27,15 +24,3 @@ def control(field: BoundField) -> SafeString:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
-
-
-@register.simple_tag
-def cell_value(value: Any) -> Any:
-    """A table cell: empty values, booleans, dates and numbers shown the same way everywhere."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return formats.localize(value, use_l10n=True)

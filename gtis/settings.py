@@ -228,6 +228,7 @@ if TASKS_BACKEND == "rq":
         raise ImproperlyConfigured("GTIS_TASKS_BACKEND=rq needs GTIS_REDIS_URL")
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # the worker must run django.tasks' own job class
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "gtis.core",
     "gtis.accounts",
+    "gtis.roadmap",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+GTIS_MAX_UPLOAD_BYTES = env_int("GTIS_MAX_UPLOAD_MB", 20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WHITENOISE_MANIFEST_STRICT = False
 
 # Email: SMTP when GTIS_EMAIL_HOST is set, otherwise printed to the console.

@@ -7,6 +7,7 @@ from gtis.core.views import healthz
 api_patterns: list[URLPattern | URLResolver] = [
     path("core/", include("gtis.core.api.urls")),
     path("accounts/", include("gtis.accounts.api.urls")),
+    path("roadmap/", include("gtis.roadmap.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",
@@ -18,6 +19,7 @@ api_patterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", include("gtis.core.urls")),
     path("accounts/", include("gtis.accounts.urls")),
+    path("roadmap/", include("gtis.roadmap.urls")),
     path("api/", include(api_patterns)),
     path("healthz", healthz, name="healthz"),
 ]

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm install --no-audit --no-fund --ignore-scripts --no-package-lock
 dest=gtis/static/vendor
-rm -rf "$dest" && mkdir -p "$dest"/{bootstrap,bootstrap-icons/fonts,htmx}
+rm -rf "$dest" && mkdir -p "$dest"/{bootstrap,bootstrap-icons/fonts,htmx,echarts}
 cp node_modules/bootstrap/dist/css/bootstrap.min.css "$dest/bootstrap/"
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js "$dest/bootstrap/"
 cp node_modules/bootstrap/LICENSE "$dest/bootstrap/"
@@ -14,6 +14,7 @@ cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff{,2} "$dest/boots
 cp node_modules/bootstrap-icons/LICENSE "$dest/bootstrap-icons/"
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx/"
 cp node_modules/htmx.org/LICENSE "$dest/htmx/"
+cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE "$dest/echarts/"
 # Source maps are not shipped; drop the references so browsers do not ask for them.
 sed -i '/sourceMappingURL/d' "$dest"/bootstrap/*.min.* 
 echo "vendored into $dest:" && find "$dest" -type f | sort

@@ -22,3 +22,8 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
+
+
+def as_user(actor: Any) -> Any:
+    """The user behind an actor, for `created_by`-style fields; None for the system."""
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -3,6 +3,7 @@
 An engine registers a metric in its AppConfig.ready(); `headline` metrics show on the home page.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +22,13 @@ class Metric:
     description: str | Promise = ""
     headline: bool = False
     order: int = 100
+    # The figure as it stood on a past date, where the engine can work that out.
+    compute_on: Callable[[datetime.date], Number] | None = None
+
+    def value_on(self, day: datetime.date, today: datetime.date) -> Number | None:
+        if day >= today:
+            return self.compute()
+        return self.compute_on(day) if self.compute_on is not None else None
 
 
 _metrics: dict[str, Metric] = {}

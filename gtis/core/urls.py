@@ -12,4 +12,7 @@ urlpatterns = [
     path("jobs/<uuid:pk>/cancel/", views.job_cancel, name="job_cancel"),
     path("jobs/<uuid:pk>/resume/", views.job_resume, name="job_resume"),
     path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gtis.core import metrics, navigation, selectors, services
 from gtis.core.filtersets import AuditEventFilterSet, BackgroundJobFilterSet
 from gtis.core.generic import ObjectListView, PermissionView, require_permission
+from gtis.core.models import Attachment, Notification
 from gtis.core.tables import Column, Table
 
 
@@ -154,6 +155,43 @@ def _change_job(request: HttpRequest, pk: str, service: Any, done: str) -> HttpR
     else:
         messages.success(request, done)
     return redirect(job)
+
+
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    require_permission(request, "core.view_attachment", attachment)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.media_type,
+    )
+
+
+class NotificationTable(Table):
+    columns = [
+        Column(gettext_lazy("Sent"), "created_at", order_by="created_at"),
+        Column(gettext_lazy("Title"), "title"),
+        Column(gettext_lazy("Message"), "body"),
+        Column(gettext_lazy("Read"), lambda n: n.read_at is not None),
+    ]
+
+
+class NotificationListView(ObjectListView):
+    permission = "core.view_notification"
+    table_class = NotificationTable
+    title = gettext_lazy("Notifications")
+    actions_template = "core/_notification_actions.html"
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return Notification.objects.restrict(request.user)
+
+
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    require_permission(request, "core.view_notification")
+    services.mark_notifications_read(actor=request.user)
+    return redirect("core:notification_list")
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

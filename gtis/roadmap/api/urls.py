@@ -1,0 +1,10 @@
+from rest_framework.routers import DefaultRouter
+
+from gtis.roadmap.api import views
+
+router = DefaultRouter()
+router.register("plans", views.PlanViewSet)
+router.register("deliverables", views.DeliverableViewSet)
+router.register("reports", views.ProgressReportViewSet)
+router.register("meetings", views.MeetingViewSet)
+urlpatterns = router.urls

@@ -1,6 +1,6 @@
 """The one permission filter every list page and API viewset applies."""
 
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Q
@@ -13,7 +13,7 @@ class RestrictedQuerySet(models.QuerySet):
     `None` means every row, a `Q` the rows the user may act on.
     """
 
-    def restrict(self, user: Any, action: str = "view") -> "RestrictedQuerySet":
+    def restrict(self, user: Any, action: str = "view") -> Self:
         restriction = self.model.restriction(user, action)  # type: ignore[attr-defined]
         if restriction is None:
             return self

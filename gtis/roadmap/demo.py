@@ -34,7 +34,7 @@ RESULTS = [
 ]
 LAST_DAY = datetime.date(2022, 12, 31)
 
-NARRATIVES = {
+NARRATIVES: dict[str, str] = {
     ClaimedStatus.IN_PROGRESS: "已制定工作方案，明确责任分工，按计划推进，阶段性完成{pct}%。",
     ClaimedStatus.DONE: "已按要求完成，相关文件已印发，成果材料见附件链接。",
 }
@@ -139,7 +139,7 @@ def _story(deliverable: Deliverable, officers: dict[int, User], office: User) ->
 
 
 def _quarter_ends(start: datetime.date, stop: datetime.date) -> list[datetime.date]:
-    days = []
+    days: list[datetime.date] = []
     year, quarter = start.year, (start.month - 1) // 3 + 1
     while True:
         month = quarter * 3

@@ -64,7 +64,7 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One web address per line."),
     )
-    files = MultipleFileField(
+    evidence_files = MultipleFileField(
         label=_("Evidence files"),
         required=False,
         help_text=_("PDF, Word, Excel, WPS, OFD, images or ZIP; at most 20 MB each."),
@@ -149,7 +149,9 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if plan is not None:
-            self.fields["deliverables"].queryset = plan.deliverables.order_by("number")
+            field = self.fields["deliverables"]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = plan.deliverables.order_by("number")
 
 
 class BaselineForm(forms.Form):

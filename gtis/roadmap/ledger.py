@@ -289,7 +289,7 @@ def _progress_row(where: str, cells: dict[str, Any]) -> tuple[ProgressRow | None
             reported_on = None
     if not isinstance(reported_on, datetime.date):
         errors.append((where, _("进展日期 must be a date such as 2020-06-30")))
-    if errors:
+    if errors or not isinstance(reported_on, datetime.date):
         return None, errors
     return ProgressRow(
         where,

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypedDict
 
 from django.conf import settings
 
@@ -13,7 +13,16 @@ from gtis.roadmap.parsing import read_file
 
 SEED = Path(settings.PACKAGE_DIR) / "data" / "seed" / "roadmap-2019.txt"
 PLAN_CODE = "gtis-2019"
-PLAN_META = {
+
+
+class PlanMeta(TypedDict):
+    title: str
+    document_number: str
+    issued_on: datetime.date
+    issuers: list[str]
+
+
+PLAN_META: PlanMeta = {
     "title": "构建市场导向的绿色技术创新体系路线图、时间表",
     "document_number": "发改环资〔2019〕689号",
     "issued_on": datetime.date(2019, 4, 15),
@@ -26,7 +35,7 @@ def load(out: TextIO) -> None:
     parsed = read_file(SEED, services.department_names())
     plan, summary = services.import_plan(
         actor=SYSTEM, parsed=parsed, code=PLAN_CODE, source_file=SEED.name, **PLAN_META
-    )  # type: ignore[arg-type]
+    )
     if not plan.baselines.exists():
         services.create_baseline(actor=SYSTEM, plan=plan, name=FIRST_BASELINE)
     deliverables = {d.number: d for d in plan.deliverables.all()}

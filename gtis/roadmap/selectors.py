@@ -27,7 +27,8 @@ def plans(viewer: Any) -> QuerySet[Plan]:
 def deliverables(viewer: Any, plan: Plan | None = None) -> QuerySet[Deliverable]:
     """Deliverables with what their status and pages need, in three queries whatever the count."""
     queryset = Deliverable.objects.restrict(viewer).select_related(
-        "plan__status_rules", "task__part")
+        "plan__status_rules", "task__part"
+    )
     if plan is not None:
         queryset = queryset.filter(plan=plan)
     return queryset.prefetch_related(

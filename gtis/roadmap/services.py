@@ -94,27 +94,36 @@ def import_plan(
     actor: Any,
     parsed: ParsedPlan,
     code: str,
-    title: str = "",
-    document_number: str = "",
+    title: str | None = None,
+    document_number: str | None = None,
     issued_on: datetime.date | None = None,
     issuers: Sequence[str] = (),
     source_file: str = "",
 ) -> tuple[Plan, ImportSummary]:
-    """Create or update a plan from a parsed table; importing it again changes nothing."""
+    """Create or update a plan from a parsed table; importing it again changes nothing.
+
+    Metadata left out (None, or no issuers) keeps what the plan already has.
+    """
     _require(actor, "roadmap.change_plan")
     summary = ImportSummary()
     departments = {d.code: d for d in Department.objects.all()}
+    unknown = [c for c in issuers if c not in departments]
+    if unknown:
+        raise ValidationError(
+            {"issuers": _("Unknown department codes: %(codes)s") % {"codes": ", ".join(unknown)}}
+        )
+    given = {
+        "title": title,
+        "document_number": document_number,
+        "issued_on": issued_on,
+        "source_file": source_file or None,
+    }
+    values = {name: value for name, value in given.items() if value is not None}
     with transaction.atomic():
         plan = Plan.objects.select_for_update().filter(code=code).first()
-        values = {
-            "title": title or parsed.title or code,
-            "document_number": document_number,
-            "issued_on": issued_on,
-            "source_file": source_file,
-        }
         created = plan is None
         if plan is None:
-            plan = Plan.objects.create(code=code, **values)
+            plan = Plan.objects.create(code=code, **{"title": parsed.title or code, **values})
             summary.created["plans"] += 1
         issuers_changed = bool(issuers) and set(
             plan.issuing_departments.values_list("code", flat=True)

@@ -243,9 +243,11 @@ def report_create(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 percent=form.cleaned_data["percent"],
                 narrative=form.cleaned_data["narrative"],
                 evidence_links=form.cleaned_data["evidence_links"],
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["evidence_files"],
             )
         except ValidationError as error:
+            if hasattr(error, "error_dict") and "file" in error.error_dict:
+                error.error_dict["evidence_files"] = error.error_dict.pop("file")
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Your report was submitted for review."))

@@ -3,7 +3,16 @@ from typing import Any
 from rest_framework import serializers
 
 from gtis.roadmap.choices import ClaimedStatus, Completion, Results
-from gtis.roadmap.models import CoordinationMeeting, Decision, Plan, ProgressReport
+from gtis.roadmap.models import (
+    Baseline,
+    CoordinationMeeting,
+    Decision,
+    EscalationEvent,
+    Indicator,
+    IndicatorValue,
+    Plan,
+    ProgressReport,
+)
 from gtis.roadmap.selectors import DeliverableRow
 
 
@@ -83,9 +92,15 @@ class DeliverableSerializer(serializers.Serializer):
 
 class ProgressReportSerializer(serializers.ModelSerializer):
     deliverable = serializers.SerializerMethodField()
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    department: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    submitted_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    reviewed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = ProgressReport
@@ -142,8 +157,12 @@ class CloseSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    deliverables = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    owner: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    deliverables: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="number", many=True, read_only=True
+    )
 
     class Meta:
         model = Decision
@@ -151,10 +170,77 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    departments_present = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    plan: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    departments_present: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     decisions = DecisionSerializer(many=True, read_only=True)
 
     class Meta:
         model = CoordinationMeeting
         fields = ["id", "plan", "held_on", "title", "departments_present", "minutes", "decisions"]
+
+
+class BaselineSerializer(serializers.ModelSerializer):
+    plan: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    created_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+
+    class Meta:
+        model = Baseline
+        fields = ["id", "plan", "name", "reason", "created_by", "created_at", "snapshot"]
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndicatorValue
+        fields = ["measured_on", "value", "source"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    plan: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    deliverables: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="number", many=True, read_only=True
+    )
+    values = IndicatorValueSerializer(many=True, read_only=True)
+    current_value = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "plan",
+            "name",
+            "unit",
+            "baseline",
+            "target",
+            "metric_key",
+            "deliverables",
+            "current_value",
+            "values",
+        ]
+
+    def get_current_value(self, indicator: Indicator) -> str | None:
+        value = indicator.value_on(self.context["as_of"], self.context["today"])
+        return None if value is None else str(value)
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    deliverable = serializers.SerializerMethodField()
+    department: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+
+    class Meta:
+        model = EscalationEvent
+        fields = ["id", "deliverable", "level", "department", "occurred_on", "respond_by", "note"]
+
+    def get_deliverable(self, event: EscalationEvent) -> dict[str, Any]:
+        return {"plan": event.deliverable.plan.code, "number": event.deliverable.number}

@@ -7,4 +7,7 @@ router.register("plans", views.PlanViewSet)
 router.register("deliverables", views.DeliverableViewSet)
 router.register("reports", views.ProgressReportViewSet)
 router.register("meetings", views.MeetingViewSet)
+router.register("baselines", views.BaselineViewSet)
+router.register("indicators", views.IndicatorViewSet)
+router.register("escalations", views.EscalationViewSet)
 urlpatterns = router.urls

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -14,7 +15,15 @@ from rest_framework.response import Response
 from gtis.roadmap import selectors, services
 from gtis.roadmap.api import serializers
 from gtis.roadmap.choices import Status
-from gtis.roadmap.models import CoordinationMeeting, Deliverable, Plan, ProgressReport
+from gtis.roadmap.models import (
+    Baseline,
+    CoordinationMeeting,
+    Deliverable,
+    EscalationEvent,
+    Indicator,
+    Plan,
+    ProgressReport,
+)
 from gtis.roadmap.status import rollup
 
 AS_OF = OpenApiParameter(
@@ -97,7 +106,7 @@ class DeliverableViewSet(viewsets.GenericViewSet):
         rows = selectors.rows_as_of(self.get_queryset(), _as_of(request))
         if status_filter:
             rows = [row for row in rows if row.state.status == status_filter]
-        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+        page: list[Any] | None = self.paginate_queryset(rows)  # type: ignore[arg-type]
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: Any = None) -> Response:
@@ -182,4 +191,74 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             CoordinationMeeting.objects.restrict(self.request.user)
             .select_related("plan")
             .prefetch_related("departments_present", "decisions__owner", "decisions__deliverables")
+        )
+
+
+class BaselineViewSet(viewsets.ReadOnlyModelViewSet):
+    """Named, immutable snapshots of a plan (filter with `plan`)."""
+
+    queryset = Baseline.objects.all()
+    serializer_class = serializers.BaselineSerializer
+    filterset_fields = ["plan__code"]
+    permission_map = {"list": "roadmap.view_plan", "retrieve": "roadmap.view_plan"}
+
+    def get_queryset(self) -> QuerySet[Baseline]:
+        return Baseline.objects.filter(plan__in=selectors.plans(self.request.user)).select_related(
+            "plan", "created_by"
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF])
+)
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    """Indicators with their value on `as_of`; POST …/values/ records a measured value."""
+
+    queryset = Indicator.objects.all()
+    serializer_class = serializers.IndicatorSerializer
+    filterset_fields = ["plan__code"]
+    permission_map = {
+        "list": "roadmap.view_plan",
+        "retrieve": "roadmap.view_plan",
+        "values": "roadmap.add_indicatorvalue",
+    }
+
+    def get_queryset(self) -> QuerySet[Indicator]:
+        return (
+            Indicator.objects.restrict(self.request.user)
+            .select_related("plan")
+            .prefetch_related("values", "deliverables")
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {
+            **super().get_serializer_context(),
+            "as_of": _as_of(self.request),
+            "today": timezone.localdate(),
+        }
+
+    @extend_schema(
+        request=serializers.IndicatorValueSerializer, responses=serializers.IndicatorSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def values(self, request: Request, pk: Any = None) -> Response:
+        indicator = self.get_object()
+        data = serializers.IndicatorValueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.record_indicator_value(
+            actor=request.user, indicator=indicator, **data.validated_data
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=indicator.pk)).data)
+
+
+class EscalationViewSet(viewsets.ReadOnlyModelViewSet):
+    """督查督办 steps: reminders, warnings, 约谈 and 通报 (a department sees its own)."""
+
+    queryset = EscalationEvent.objects.all()
+    serializer_class = serializers.EscalationSerializer
+    filterset_fields = ["level", "department__code", "deliverable__number"]
+
+    def get_queryset(self) -> QuerySet[EscalationEvent]:
+        return EscalationEvent.objects.restrict(self.request.user).select_related(
+            "deliverable__plan", "department"
         )

@@ -116,7 +116,7 @@ class Task(models.Model):
     part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="tasks")
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
-    lead_departments = models.ManyToManyField(
+    lead_departments: models.ManyToManyField[Department, "TaskLead"] = models.ManyToManyField(
         Department,
         through="TaskLead",
         related_name="led_tasks",
@@ -167,11 +167,13 @@ class Deliverable(models.Model):
     period_precision = models.CharField(
         _("period precision"), max_length=8, choices=Precision.choices, default=Precision.YEAR
     )
-    departments = models.ManyToManyField(
-        Department,
-        through="DeliverableDepartment",
-        related_name="deliverables",
-        verbose_name=_("departments"),
+    departments: models.ManyToManyField[Department, "DeliverableDepartment"] = (
+        models.ManyToManyField(
+            Department,
+            through="DeliverableDepartment",
+            related_name="deliverables",
+            verbose_name=_("departments"),
+        )
     )
     closed_on = models.DateField(_("closed (销号) on"), null=True, blank=True)
     closed_by = models.ForeignKey(

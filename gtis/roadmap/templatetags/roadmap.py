@@ -8,7 +8,12 @@ from gtis.roadmap.choices import Completion, Rag, Results, Status
 
 register = template.Library()
 
-RAG_CLASSES = {Rag.NONE: "secondary", Rag.GREEN: "success", Rag.AMBER: "warning", Rag.RED: "danger"}
+RAG_CLASSES: dict[str, str] = {
+    Rag.NONE: "secondary",
+    Rag.GREEN: "success",
+    Rag.AMBER: "warning",
+    Rag.RED: "danger",
+}
 
 
 @register.simple_tag

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gtis.core.actors import SYSTEM
 from gtis.roadmap import services
+from gtis.roadmap.models import Plan
 from gtis.roadmap.parsing import RoadmapParseError, read_file
 
 
@@ -18,9 +19,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--code", help="the plan's code (default: the file's name)")
-        parser.add_argument("--title", default="")
-        parser.add_argument("--document-number", default="")
+        parser.add_argument(
+            "--code",
+            help="the plan's code (default: the plan imported from a "
+            "file of the same name, else the file's name)",
+        )
+        parser.add_argument("--title")
+        parser.add_argument("--document-number")
         parser.add_argument("--issued-on", type=datetime.date.fromisoformat)
         parser.add_argument(
             "--issuer",
@@ -38,7 +43,7 @@ class Command(BaseCommand):
             plan, summary = services.import_plan(
                 actor=SYSTEM,
                 parsed=parsed,
-                code=options["code"] or path.stem,
+                code=options["code"] or default_code(path),
                 title=options["title"],
                 document_number=options["document_number"],
                 issued_on=options["issued_on"],
@@ -55,3 +60,9 @@ class Command(BaseCommand):
             f"{plan.code}: {len(parsed.parts)} parts, {len(parsed.tasks)} tasks, "
             f"{len(parsed.deliverables)} deliverables; {summary.describe()}"
         )
+
+
+def default_code(path: Path) -> str:
+    """The plan a file of this name was imported into before, else the file's name."""
+    plan = Plan.objects.filter(source_file=path.name).order_by("pk").first()
+    return plan.code if plan is not None else path.stem

@@ -1,10 +1,17 @@
 """Fixtures shared by every test: a user for every role, API clients, and the permission matrix."""
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from gtis.core.roles import Role
 from tests.factories import DepartmentFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (cached statuses must not leak between tests)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -28,6 +28,8 @@ SCENARIOS = [
     ("audit events API", "/api/core/audit-events/", "/bare/audit-events/"),
     ("users page", "/accounts/users/", "/bare/users/"),
     ("users API", "/api/accounts/users/", "/bare/users/"),
+    ("roadmap plan page", "/roadmap/gtis-2019/", "/bare/deliverables/"),
+    ("deliverables API", "/api/roadmap/deliverables/?page_size=50", "/bare/deliverables/"),
 ]
 
 

@@ -1,19 +1,26 @@
 """Data generators for the benchmarks: realistic volumes, created in bulk, idempotently."""
 
 import random
+from io import StringIO
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.utils import timezone
 
 from gtis.accounts.models import Organisation, User
 from gtis.core.models import AuditEvent
 from gtis.core.roles import Role
+from gtis.roadmap.models import Deliverable
 
 BATCH = 5000
 
 
 def ensure_data(*, users: int, events: int) -> User:
-    """At least `users` users and `events` audit events; returns a platform administrator."""
+    """At least `users` users and `events` audit events, and the 2019 roadmap with its demo
+    reports; returns a platform administrator."""
+    if not Deliverable.objects.exists():
+        call_command("load-reference", stdout=StringIO())
+        call_command("load-demo", stdout=StringIO())
     admin, _ = User.objects.get_or_create(
         username="bench-admin", defaults={"full_name": "基准管理员", "role": Role.PLATFORM_ADMIN}
     )

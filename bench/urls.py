@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from gtis.accounts.models import User
 from gtis.core.models import AuditEvent
+from gtis.roadmap.models import Deliverable
 
 PAGE = 50
 
@@ -25,7 +26,17 @@ def bare_users(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"results": rows})
 
 
+def bare_deliverables(request: HttpRequest) -> JsonResponse:
+    rows = list(
+        Deliverable.objects.order_by("number").values(
+            "id", "number", "text", "period_start", "period_end"
+        )
+    )
+    return JsonResponse({"results": rows})
+
+
 urlpatterns = [
+    path("bare/deliverables/", bare_deliverables),
     path("bare/audit-events/", bare_audit_events),
     path("bare/users/", bare_users),
     path("", include("gtis.urls")),

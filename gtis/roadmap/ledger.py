@@ -19,7 +19,7 @@ from gtis.roadmap import services
 from gtis.roadmap.choices import ClaimedStatus
 from gtis.roadmap.models import Plan
 from gtis.roadmap.models.plans import chinese_numeral
-from gtis.roadmap.selectors import DeliverableRow, PlanOverview
+from gtis.roadmap.selectors import DeliverableRow, PlanOverview, latest_reports
 
 COLUMNS = [
     # (key, Chinese header, English header)
@@ -43,21 +43,17 @@ PROGRESS_KEYS = ("percent", "progress", "reported_on", "period_label")
 
 def ledger_rows(overview: PlanOverview) -> list[dict[str, Any]]:
     """One dict per deliverable, keyed as COLUMNS; the latest report known on the as-of date."""
+    latest = latest_reports([row.deliverable.pk for row in overview.rows], overview.as_of)
     rows = []
     for part in overview.parts:
         for task in part.tasks:
             for row in task.rows:
-                rows.append(_ledger_row(part.part, task.task, row, overview.as_of))
+                rows.append(_ledger_row(part.part, task.task, row, latest.get(row.deliverable.pk)))
     return rows
 
 
-def _ledger_row(part: Any, task: Any, row: DeliverableRow, as_of: datetime.date) -> dict[str, Any]:
+def _ledger_row(part: Any, task: Any, row: DeliverableRow, latest: Any) -> dict[str, Any]:
     deliverable, state = row.deliverable, row.state
-    latest = max(
-        (r for r in deliverable.reports.all() if r.submitted_at.date() <= as_of),
-        key=lambda r: (r.reported_on, r.pk),
-        default=None,
-    )
     return {
         "part": f"{chinese_numeral(part.number)}、{part.title}",
         "task": f"{task.number}.{task.title}",

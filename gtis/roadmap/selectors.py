@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -35,10 +36,32 @@ def deliverables(viewer: Any, plan: Plan | None = None) -> QuerySet[Deliverable]
         Prefetch(
             "department_links", queryset=DeliverableDepartment.objects.select_related("department")
         ),
-        Prefetch(
-            "reports", queryset=ProgressReport.objects.defer("evidence_links", "review_comment")
-        ),
     )
+
+
+# What the status engine reads of a report; pages needing the text load it themselves.
+STATUS_REPORT_FIELDS = (
+    "id",
+    "deliverable_id",
+    "state",
+    "reported_on",
+    "submitted_at",
+    "reviewed_at",
+    "claimed_status",
+    "percent",
+    "completion",
+    "results",
+)
+
+
+def latest_reports(deliverable_ids: list[int], as_of: datetime.date) -> dict[int, ProgressReport]:
+    """The latest report each deliverable had on `as_of` (whatever its review), in one query."""
+    latest: dict[int, ProgressReport] = {}
+    for report in ProgressReport.objects.filter(
+        deliverable_id__in=deliverable_ids, submitted_at__date__lte=as_of
+    ).order_by("deliverable_id", "reported_on", "pk"):
+        latest[report.deliverable_id] = report
+    return latest
 
 
 @dataclass
@@ -71,18 +94,54 @@ class DeliverableRow:
 
 
 def rows_as_of(queryset: QuerySet[Deliverable], as_of: datetime.date) -> list[DeliverableRow]:
-    rules_by_plan: dict[int, Rules] = {}
-    rows = []
-    for deliverable in queryset:
-        if deliverable.plan_id not in rules_by_plan:
-            rules_by_plan[deliverable.plan_id] = Rules.of(
-                getattr(deliverable.plan, "status_rules", None)
+    """The deliverables with their status on `as_of`.
+
+    Statuses are cached per plan, date and `Plan.status_version` (every write that can change a
+    status bumps it), so replaying a date reads the reports once, not on every page.
+    """
+    deliverables = list(queryset)
+    by_plan: dict[int, list[Deliverable]] = defaultdict(list)
+    for deliverable in deliverables:
+        by_plan[deliverable.plan_id].append(deliverable)
+    states: dict[int, DeliverableState] = {}
+    for items in by_plan.values():
+        states.update(_plan_states(items, as_of))
+    return [DeliverableRow(d, states[d.pk]) for d in deliverables]
+
+
+def _plan_states(items: list[Deliverable], as_of: datetime.date) -> dict[int, DeliverableState]:
+    plan = items[0].plan
+    key = f"roadmap:states:{plan.pk}:{plan.status_version}:{as_of.isoformat()}"
+    cached: dict[int, DeliverableState] = cache.get(key) or {}
+    missing = [d for d in items if d.pk not in cached]
+    if missing:
+        reports: dict[int, list[ProgressReport]] = defaultdict(list)
+        reports_needed = ProgressReport.objects.filter(deliverable_id__in=[d.pk for d in missing])
+        for report in reports_needed.only(*STATUS_REPORT_FIELDS).order_by():
+            reports[report.deliverable_id].append(report)
+        rules = Rules.of(getattr(plan, "status_rules", None))
+        for deliverable in missing:
+            cached[deliverable.pk] = deliverable_state(
+                deliverable, reports[deliverable.pk], rules, as_of
             )
-        state = deliverable_state(
-            deliverable, deliverable.reports.all(), rules_by_plan[deliverable.plan_id], as_of
+        cache.set(key, cached, timeout=24 * 3600)
+    return cached
+
+
+def report_dates(
+    deliverable_ids: list[int], as_of: datetime.date
+) -> dict[int, list[datetime.date]]:
+    """When each deliverable's reports were dated, for those submitted by `as_of`."""
+    dates: dict[int, list[datetime.date]] = defaultdict(list)
+    for deliverable_id, reported_on in (
+        ProgressReport.objects.filter(
+            deliverable_id__in=deliverable_ids, submitted_at__date__lte=as_of
         )
-        rows.append(DeliverableRow(deliverable, state))
-    return rows
+        .values_list("deliverable_id", "reported_on")
+        .order_by("reported_on")
+    ):
+        dates[deliverable_id].append(reported_on)
+    return dates
 
 
 @dataclass

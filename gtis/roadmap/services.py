@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +52,11 @@ RULE_FIELDS = [
 def _require(actor: Any, permission: str, obj: Any = None) -> None:
     if not actor.has_perm(permission, obj):
         raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def _statuses_changed(plan_id: int) -> None:
+    """Invalidate the plan's cached statuses (see selectors.rows_as_of)."""
+    Plan.objects.filter(pk=plan_id).update(status_version=F("status_version") + 1)
 
 
 def department_names() -> dict[str, str]:
@@ -136,6 +142,7 @@ def import_plan(
         StatusRules.objects.get_or_create(plan=plan)
         _import_structure(plan, parsed, departments, summary)
         if summary.changed:
+            _statuses_changed(plan.pk)
             audit.record(
                 actor=actor,
                 action="import",
@@ -294,6 +301,7 @@ def update_status_rules(*, actor: Any, plan: Plan, **values: int) -> StatusRules
         rules.save()
         changes = audit.diff(before, audit.snapshot(rules, RULE_FIELDS))
         if changes:
+            _statuses_changed(plan.pk)
             audit.record(actor=actor, action="update", obj=rules, changes=changes)
     return rules
 
@@ -432,6 +440,7 @@ def submit_report(
         )
         report.full_clean()
         report.save()
+        _statuses_changed(deliverable.plan_id)
         for upload in files:
             core_services.attach_file(
                 actor=actor, obj=report, upload=upload, permission="roadmap.attach_evidence"
@@ -518,6 +527,7 @@ def review_report(
         report.review_comment = comment.strip()
         report.full_clean()
         report.save()
+        _statuses_changed(report.deliverable.plan_id)
         audit.record(
             actor=actor,
             action="accept_report" if accept else "return_report",
@@ -576,6 +586,7 @@ def close_deliverable(
         deliverable.closed_on, deliverable.closed_by = closed_on, as_user(actor)
         deliverable.closing_comment = comment.strip()
         deliverable.save(update_fields=["closed_on", "closed_by", "closing_comment"])
+        _statuses_changed(deliverable.plan_id)
         audit.record(
             actor=actor,
             action="close",

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gtis.roadmap.choices import ClaimedStatus, Rag, ReportState, Status
@@ -59,14 +60,14 @@ class DeliverableState:
 
 
 def known_on(report: Any, as_of: datetime.date) -> bool:
-    return report.submitted_at.date() <= as_of
+    return timezone.localdate(report.submitted_at) <= as_of
 
 
 def accepted_on(report: Any, as_of: datetime.date) -> bool:
     return (
         report.state == ReportState.ACCEPTED
         and report.reviewed_at is not None
-        and report.reviewed_at.date() <= as_of
+        and timezone.localdate(report.reviewed_at) <= as_of
     )
 
 

@@ -123,14 +123,11 @@ def plan_gantt_data(request: HttpRequest, code: str) -> JsonResponse:
     overview = selectors.plan_overview(request.user, plan, as_of)
     baseline = plan.baselines.order_by("created_at").first()
     planned = baseline.snapshot["deliverables"] if baseline else {}
+    dates = selectors.report_dates([row.deliverable.pk for row in overview.rows], as_of)
     rows = []
     for row in overview.rows:
         deliverable = row.deliverable
-        reports = [
-            r.reported_on.isoformat()
-            for r in deliverable.reports.all()
-            if r.submitted_at.date() <= as_of
-        ]
+        reports = [day.isoformat() for day in dates[deliverable.pk]]
         rows.append(
             {
                 "number": deliverable.number,

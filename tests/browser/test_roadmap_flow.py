@@ -19,8 +19,12 @@ def roadmap(db):
 
     account_reference.load(StringIO())
     reference.load(StringIO())
-    UserFactory(username="li", full_name="李雷", role=Role.DEPARTMENT_OFFICER,
-                department=Department.objects.get(code="most"))
+    UserFactory(
+        username="li",
+        full_name="李雷",
+        role=Role.DEPARTMENT_OFFICER,
+        department=Department.objects.get(code="most"),
+    )
     UserFactory(username="wang", full_name="王敏", role=Role.COORDINATING_OFFICE)
     return reference.PLAN_CODE
 
@@ -46,7 +50,7 @@ def test_report_accept_close_and_see_it_completed(browser, live_server, roadmap,
     page.select_option("select[name=claimed_status]", "done")
     page.fill("input[name=percent]", "100")
     page.fill("textarea[name=narrative]", "“十百千”行动已全面完成。")
-    page.set_input_files("input[name=files]", str(evidence))
+    page.set_input_files("input[name=evidence_files]", str(evidence))
     page.click("[data-testid=report-form] button[type=submit]")
     page.wait_for_selector("[data-testid=report-state]")
     report_url = page.url
@@ -75,7 +79,8 @@ def test_report_accept_close_and_see_it_completed(browser, live_server, roadmap,
     assert page.locator("#gantt canvas").count() >= 1
     bar = page.evaluate(
         "fetch(document.getElementById('gantt').dataset.url).then(r => r.json())"
-        ".then(d => d.rows.find(row => row.number === 1))")
+        ".then(d => d.rows.find(row => row.number === 1))"
+    )
     assert (bar["status"], bar["rag"]) == ("closed", "green") and bar["closed_on"]
     assert errors == [], "no script or content-security-policy errors"
     office.close()

@@ -17,9 +17,16 @@ pytestmark = pytest.mark.django_db
 
 def report(officer, office, deliverable, percent, when, claimed=ClaimedStatus.IN_PROGRESS):
     at = timezone.make_aware(datetime.datetime.combine(when, datetime.time(9)))
-    made = services.submit_report(actor=officer, deliverable=deliverable, period_label="季度",
-                                  reported_on=when, claimed_status=claimed, percent=percent,
-                                  narrative="进展", at=at)
+    made = services.submit_report(
+        actor=officer,
+        deliverable=deliverable,
+        period_label="季度",
+        reported_on=when,
+        claimed_status=claimed,
+        percent=percent,
+        narrative="进展",
+        at=at,
+    )
     return services.review_report(actor=office, report=made, accept=True, at=at)
 
 
@@ -47,13 +54,15 @@ def test_the_plan_page_filters_by_department_status_and_year(client, plan):
     assert body.count('<tr data-number="') == 4
     body = client.get(plan.get_absolute_url(), {"year": "2019"}).content.decode()
     assert {n for n in range(1, 45) if f'<tr data-number="{n}">' in body} == {14, 16, 43}
-    body = client.get(plan.get_absolute_url(),
-                      {"status": "not_started", "as_of": "2019-06-30"}).content.decode()
+    body = client.get(
+        plan.get_absolute_url(), {"status": "not_started", "as_of": "2019-06-30"}
+    ).content.decode()
     assert body.count('<tr data-number="') == 16
 
 
-def test_the_plan_page_costs_the_same_queries_however_many_reports(client, plan, most_officer,
-                                                                   office):
+def test_the_plan_page_costs_the_same_queries_however_many_reports(
+    client, plan, most_officer, office
+):
     url = plan.get_absolute_url()
     deliverables = list(plan.deliverables.filter(number__lte=6))
 
@@ -65,20 +74,25 @@ def test_the_plan_page_costs_the_same_queries_however_many_reports(client, plan,
 
 
 def test_the_gantt_data_has_a_bar_per_deliverable_with_its_baseline(client, plan):
-    data = client.get(reverse("roadmap:plan_gantt_data", args=[plan.code]),
-                      {"as_of": "2019-06-30"}).json()
+    data = client.get(
+        reverse("roadmap:plan_gantt_data", args=[plan.code]), {"as_of": "2019-06-30"}
+    ).json()
     assert data["as_of"] == "2019-06-30"
     bars = {row["number"]: row for row in data["rows"]}
     assert len(bars) == 44
     assert (bars[15]["start"], bars[15]["end"], bars[15]["status"]) == (
-        "2018-01-01", "2022-12-31", "at_risk")
+        "2018-01-01",
+        "2022-12-31",
+        "at_risk",
+    )
     assert bars[15]["baseline"]["period_start"] == "2018-01-01"
     assert client.get(reverse("roadmap:plan_gantt", args=[plan.code])).status_code == 200
 
 
 def test_a_department_page_shows_what_it_leads_and_joins(client, plan, departments):
-    response = client.get(reverse("roadmap:department_detail", args=[plan.code, "cnipa"]),
-                          {"as_of": "2023-01-01"})
+    response = client.get(
+        reverse("roadmap:department_detail", args=[plan.code, "cnipa"]), {"as_of": "2023-01-01"}
+    )
     assert [row.deliverable.number for row in response.context["leads"]] == [29, 30, 31, 32]
     assert response.context["joins"] == []
     assert [row.deliverable.number for row in response.context["overdue"]] == [29, 30, 31, 32]
@@ -90,18 +104,31 @@ def test_my_department_takes_an_officer_to_their_page(client, plan, most_officer
     assert response.url == reverse("roadmap:department_detail", args=[plan.code, "most"])
 
 
-def test_the_office_minutes_a_meeting_with_an_action_item(client, plan, office, departments,
-                                                          most_officer):
+def test_the_office_minutes_a_meeting_with_an_action_item(
+    client, plan, office, departments, most_officer
+):
     client.force_login(office)
-    response = client.post(reverse("roadmap:meeting_create", args=[plan.code]), {
-        "held_on": "2020-12-18", "title": "年度会议", "minutes": "会议纪要",
-        "departments_present": [departments["most"].pk, departments["ndrc"].pk],
-    })
+    response = client.post(
+        reverse("roadmap:meeting_create", args=[plan.code]),
+        {
+            "held_on": "2020-12-18",
+            "title": "年度会议",
+            "minutes": "会议纪要",
+            "departments_present": [departments["most"].pk, departments["ndrc"].pk],
+        },
+    )
     meeting = CoordinationMeeting.objects.get()
     assert response.url == meeting.get_absolute_url()
     d43 = plan.deliverables.get(number=43)
-    client.post(meeting.get_absolute_url(), {"text": "印发工作规则", "owner": departments["most"].pk,
-                                             "due_on": "2021-03-31", "deliverables": [d43.pk]})
+    client.post(
+        meeting.get_absolute_url(),
+        {
+            "text": "印发工作规则",
+            "owner": departments["most"].pk,
+            "due_on": "2021-03-31",
+            "deliverables": [d43.pk],
+        },
+    )
     decision = Decision.objects.get()
     assert list(decision.deliverables.all()) == [d43]
 
@@ -120,9 +147,16 @@ def test_an_officer_cannot_minute_a_meeting(client, plan, most_officer):
 def test_the_office_tunes_the_warning_rules(client, plan, office):
     client.force_login(office)
     url = reverse("roadmap:status_rules", args=[plan.code])
-    response = client.post(url, {"due_soon_days": 30, "behind_points": 20,
-                                 "reporting_interval_days": 30, "stale_after_days": 60,
-                                 "reminder_lead_days": 7})
+    response = client.post(
+        url,
+        {
+            "due_soon_days": 30,
+            "behind_points": 20,
+            "reporting_interval_days": 30,
+            "stale_after_days": 60,
+            "reminder_lead_days": 7,
+        },
+    )
     assert response.status_code == 302
     plan.status_rules.refresh_from_db()
     assert plan.status_rules.due_soon_days == 30
@@ -132,8 +166,7 @@ def test_the_office_tunes_the_warning_rules(client, plan, office):
 
 def test_officers_cannot_tune_the_rules(client, plan, most_officer):
     client.force_login(most_officer)
-    response = client.post(reverse("roadmap:status_rules", args=[plan.code]),
-                           {"due_soon_days": 1})
+    response = client.post(reverse("roadmap:status_rules", args=[plan.code]), {"due_soon_days": 1})
     assert response.status_code == 403
     plan.status_rules.refresh_from_db()
     assert plan.status_rules.due_soon_days == 60
@@ -145,9 +178,12 @@ def test_the_baselines_page_compares_with_today(client, plan, office, tmp_path):
     from gtis.roadmap.reference import SEED
 
     changed = tmp_path / "gtis-2019.txt"
-    changed.write_text(SEED.read_text(encoding="utf-8").replace(
-        "22.建立国家绿色技术交易市场（2020年）", "22.建立国家绿色技术交易市场（2020-2021年）"),
-        encoding="utf-8")
+    changed.write_text(
+        SEED.read_text(encoding="utf-8").replace(
+            "22.建立国家绿色技术交易市场（2020年）", "22.建立国家绿色技术交易市场（2020-2021年）"
+        ),
+        encoding="utf-8",
+    )
     call_command("import-roadmap", str(changed), code="gtis-2019", stdout=open("/dev/null", "w"))
     response = client.get(reverse("roadmap:baselines", args=[plan.code]))
     differences = response.context["differences"]
@@ -155,8 +191,10 @@ def test_the_baselines_page_compares_with_today(client, plan, office, tmp_path):
 
 
 def test_the_plan_page_makes_a_known_number_of_queries(client, plan):
-    """Plan, deliverables (+ departments, reports), tasks (+ leads), parts, indicators (+ values,
-    deliverables), the live indicator metrics (meetings; closed: deliverables + 2), the filter's
-    department choices."""
+    """Plan (+ issuers), deliverables (+ departments), their reports (once: statuses are then
+    cached), tasks (+ leads), parts, indicators (+ values, deliverables), the live indicator
+    metrics (meetings; closed: deliverables + departments), the filter's department choices."""
     count, sql = count_queries(lambda: client.get(plan.get_absolute_url()))
-    assert count == 17, "\n".join(sql)
+    assert count == 16, "\n".join(sql)
+    count, sql = count_queries(lambda: client.get(plan.get_absolute_url()))
+    assert count == 15, "\n".join(sql)

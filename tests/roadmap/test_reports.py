@@ -20,26 +20,36 @@ TODAY = timezone.localdate()
 
 
 def pdf(name="evidence.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n",
-                              content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n", content_type="application/pdf"
+    )
 
 
 def submit(officer, deliverable, **overrides):
-    values = {"period_label": "2020年第二季度", "reported_on": datetime.date(2020, 6, 30),
-              "claimed_status": ClaimedStatus.IN_PROGRESS, "percent": 40,
-              "narrative": "已印发工作方案。"}
+    values = {
+        "period_label": "2020年第二季度",
+        "reported_on": datetime.date(2020, 6, 30),
+        "claimed_status": ClaimedStatus.IN_PROGRESS,
+        "percent": 40,
+        "narrative": "已印发工作方案。",
+    }
     values.update(overrides)
     return services.submit_report(actor=officer, deliverable=deliverable, **values)
 
 
-def test_a_lead_department_reports_with_evidence(most_officer, deliverable, office,
-                                                 django_capture_on_commit_callbacks):
+def test_a_lead_department_reports_with_evidence(
+    most_officer, deliverable, office, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        report = submit(most_officer, deliverable, files=[pdf()],
-                        evidence_links=["https://www.most.gov.cn/"])
+        report = submit(
+            most_officer, deliverable, files=[pdf()], evidence_links=["https://www.most.gov.cn/"]
+        )
 
     assert (report.state, report.department.code, report.percent) == (
-        ReportState.SUBMITTED, "most", 40)
+        ReportState.SUBMITTED,
+        "most",
+        40,
+    )
     attachment = Attachment.objects.for_object(report).get()
     assert (attachment.original_name, attachment.media_type) == ("evidence.pdf", "application/pdf")
     assert AuditEvent.objects.filter(action="submit_report", object_id=str(report.pk)).exists()
@@ -52,34 +62,41 @@ def test_a_department_that_neither_leads_nor_joins_cannot_report(cnipa_officer, 
     assert not ProgressReport.objects.exists()
 
 
-def test_a_participating_department_may_report(cnipa_officer, most_officer, deliverable,
-                                               departments):
-    services.set_participating_departments(actor=most_officer, deliverable=deliverable,
-                                           departments=[departments["cnipa"]])
+def test_a_participating_department_may_report(
+    cnipa_officer, most_officer, deliverable, departments
+):
+    services.set_participating_departments(
+        actor=most_officer, deliverable=deliverable, departments=[departments["cnipa"]]
+    )
     report = submit(cnipa_officer, deliverable)
     assert report.department.code == "cnipa"
 
 
 def test_only_a_lead_department_chooses_participants(cnipa_officer, deliverable, departments):
     with pytest.raises(PermissionDenied):
-        services.set_participating_departments(actor=cnipa_officer, deliverable=deliverable,
-                                               departments=[departments["mee"]])
+        services.set_participating_departments(
+            actor=cnipa_officer, deliverable=deliverable, departments=[departments["mee"]]
+        )
 
 
 def test_a_lead_department_cannot_also_participate(most_officer, deliverable, departments):
     with pytest.raises(ValidationError) as error:
-        services.set_participating_departments(actor=most_officer, deliverable=deliverable,
-                                               departments=[departments["ndrc"]])
+        services.set_participating_departments(
+            actor=most_officer, deliverable=deliverable, departments=[departments["ndrc"]]
+        )
     assert "departments" in error.value.message_dict
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"percent": 120}, "percent"),
-    ({"claimed_status": ClaimedStatus.DONE, "percent": 80}, "percent"),
-    ({"narrative": "  "}, "narrative"),
-    ({"reported_on": TODAY + datetime.timedelta(days=2)}, "reported_on"),
-    ({"evidence_links": ["ftp://example.org/x"]}, "evidence_links"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"percent": 120}, "percent"),
+        ({"claimed_status": ClaimedStatus.DONE, "percent": 80}, "percent"),
+        ({"narrative": "  "}, "narrative"),
+        ({"reported_on": TODAY + datetime.timedelta(days=2)}, "reported_on"),
+        ({"evidence_links": ["ftp://example.org/x"]}, "evidence_links"),
+    ],
+)
 def test_bad_reports_are_refused_on_their_field(most_officer, deliverable, overrides, field):
     with pytest.raises(ValidationError) as error:
         submit(most_officer, deliverable, **overrides)
@@ -87,13 +104,17 @@ def test_bad_reports_are_refused_on_their_field(most_officer, deliverable, overr
     assert not ProgressReport.objects.exists()
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("virus.exe", b"MZ\x90\x00", "not accepted"),
-    ("fake.pdf", b"MZ\x90\x00 not a pdf", "does not look like a .pdf"),
-    ("empty.pdf", b"", "is empty"),
-])
-def test_evidence_files_are_checked_for_type_and_content(most_officer, deliverable, name, content,
-                                                          message):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.exe", b"MZ\x90\x00", "not accepted"),
+        ("fake.pdf", b"MZ\x90\x00 not a pdf", "does not look like a .pdf"),
+        ("empty.pdf", b"", "is empty"),
+    ],
+)
+def test_evidence_files_are_checked_for_type_and_content(
+    most_officer, deliverable, name, content, message
+):
     upload = SimpleUploadedFile(name, content)
     with pytest.raises(ValidationError) as error:
         submit(most_officer, deliverable, files=[upload])
@@ -108,14 +129,18 @@ def test_an_oversized_file_is_refused(most_officer, deliverable, settings):
     assert "the limit is 10" in " ".join(error.value.message_dict["file"])
 
 
-def test_the_office_accepts_and_the_officer_is_told(most_officer, office, deliverable,
-                                                    django_capture_on_commit_callbacks):
+def test_the_office_accepts_and_the_officer_is_told(
+    most_officer, office, deliverable, django_capture_on_commit_callbacks
+):
     report = submit(most_officer, deliverable)
     with django_capture_on_commit_callbacks(execute=True):
         services.review_report(actor=office, report=report, accept=True)
     report.refresh_from_db()
     assert (report.state, report.reviewed_by, report.completion) == (
-        ReportState.ACCEPTED, office, "limited")
+        ReportState.ACCEPTED,
+        office,
+        "limited",
+    )
     assert Notification.objects.filter(recipient=most_officer, kind="roadmap.review").exists()
 
 
@@ -154,12 +179,18 @@ def test_closing_needs_an_accepted_report_of_completion(most_officer, office, de
 
 
 def test_the_office_closes_a_completed_deliverable(most_officer, office, deliverable):
-    done = submit(most_officer, deliverable, claimed_status=ClaimedStatus.DONE, percent=100,
-                  reported_on=datetime.date(2022, 12, 1))
+    done = submit(
+        most_officer,
+        deliverable,
+        claimed_status=ClaimedStatus.DONE,
+        percent=100,
+        reported_on=datetime.date(2022, 12, 1),
+    )
     services.review_report(actor=office, report=done, accept=True)
 
-    services.close_deliverable(actor=office, deliverable=deliverable, closed_on=TODAY,
-                               comment="同意销号")
+    services.close_deliverable(
+        actor=office, deliverable=deliverable, closed_on=TODAY, comment="同意销号"
+    )
 
     deliverable.refresh_from_db()
     assert (deliverable.closed_on, deliverable.closed_by) == (TODAY, office)
@@ -183,8 +214,9 @@ def test_re_baselining_needs_a_reason(office, plan):
     with pytest.raises(ValidationError) as error:
         services.create_baseline(actor=office, plan=plan, name="2021年调整")
     assert "reason" in error.value.message_dict
-    baseline = services.create_baseline(actor=office, plan=plan, name="2021年调整",
-                                        reason="部际协调机制会议决定调整")
+    baseline = services.create_baseline(
+        actor=office, plan=plan, name="2021年调整", reason="部际协调机制会议决定调整"
+    )
     assert baseline.snapshot["deliverables"]["15"]["period_start"] == "2018-01-01"
     baseline.name = "tampered"
     with pytest.raises(ValueError):
@@ -194,11 +226,18 @@ def test_re_baselining_needs_a_reason(office, plan):
 def test_the_report_pages_flow(client, most_officer, office, deliverable):
     client.force_login(most_officer)
     url = reverse("roadmap:report_create", args=[deliverable.plan.code, deliverable.number])
-    response = client.post(url, {
-        "period_label": "2020年第二季度", "reported_on": "2020-06-30", "claimed_status": "done",
-        "percent": "100", "narrative": "已完成", "evidence_links": "https://www.most.gov.cn/",
-        "files": [pdf()],
-    })
+    response = client.post(
+        url,
+        {
+            "period_label": "2020年第二季度",
+            "reported_on": "2020-06-30",
+            "claimed_status": "done",
+            "percent": "100",
+            "narrative": "已完成",
+            "evidence_links": "https://www.most.gov.cn/",
+            "evidence_files": [pdf()],
+        },
+    )
     report = ProgressReport.objects.get()
     assert response.status_code == 302 and response.url == report.get_absolute_url()
 
@@ -214,9 +253,17 @@ def test_the_report_pages_flow(client, most_officer, office, deliverable):
 def test_a_bad_report_form_shows_errors_and_saves_nothing(client, most_officer, deliverable):
     client.force_login(most_officer)
     url = reverse("roadmap:report_create", args=[deliverable.plan.code, deliverable.number])
-    response = client.post(url, {"period_label": "x", "reported_on": "2020-06-30",
-                                 "claimed_status": "done", "percent": "50", "narrative": "x",
-                                 "files": [SimpleUploadedFile("a.exe", b"MZ")]})
+    response = client.post(
+        url,
+        {
+            "period_label": "x",
+            "reported_on": "2020-06-30",
+            "claimed_status": "done",
+            "percent": "50",
+            "narrative": "x",
+            "evidence_files": [SimpleUploadedFile("a.exe", b"MZ")],
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not ProgressReport.objects.exists()

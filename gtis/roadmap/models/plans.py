@@ -32,9 +32,13 @@ class Plan(models.Model):
     source_file = models.CharField(_("source file"), max_length=255, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Bumped by every write that can change a deliverable's status; keys the status cache.
+    status_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PlanQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[issuing_departments])
+    history = HistoricalRecords(
+        m2m_fields=[issuing_departments], excluded_fields=["status_version"]
+    )
 
     class Meta:
         verbose_name = _("plan")

@@ -15,7 +15,7 @@ from gtis.core import services as core_services
 from gtis.core.actors import SYSTEM
 from gtis.roadmap.choices import Status
 from gtis.roadmap.selectors import DeliverableRow, deliverables, rows_as_of
-from gtis.roadmap.status import Rules
+from gtis.roadmap.status import Rules, last_update_on
 
 
 @dataclass
@@ -49,10 +49,8 @@ def digest_for(department_id: int, rows: list[DeliverableRow], as_of: datetime.d
             digest.reports_overdue.append(row)
         elif due is not None and (due - as_of).days <= rules.reminder_lead_days:
             digest.reports_due.append(row)
-        last = state.last_accepted_on or row.deliverable.period_start
-        if (
-            as_of - max(last, row.deliverable.plan.issued_on or last)
-        ).days > rules.stale_after_days:
+        idle = (as_of - last_update_on(row.deliverable, state.last_accepted_on)).days
+        if idle > rules.stale_after_days:
             digest.stale.append(row)
     return digest
 

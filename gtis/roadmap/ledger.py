@@ -65,7 +65,9 @@ def _ledger_row(part: Any, task: Any, row: DeliverableRow, latest: Any) -> dict[
         "participants": "、".join(d.short_name for d in row.participants),
         "status": str(dict(_status_labels()).get(state.status, state.status)),
         "rag": state.rag,
-        "percent": state.reported_percent,
+        # The progress columns describe one report (the latest, whatever its review), so that
+        # re-uploading an untouched ledger is recognised as nothing new.
+        "percent": latest.percent if latest else None,
         "progress": latest.narrative if latest else "",
         "reported_on": latest.reported_on if latest else None,
         "period_label": latest.period_label if latest else "",

@@ -475,9 +475,9 @@ def _report_errors(
     if not 0 <= percent <= 100:
         errors["percent"] = _("A percent lies between 0 and 100.")
     elif claimed_status == ClaimedStatus.DONE and percent != 100:
-        errors["percent"] = _("A deliverable reported done is 100% complete.")
+        errors["percent"] = _("A deliverable reported done is 100 percent complete.")
     elif claimed_status == ClaimedStatus.NOT_STARTED and percent != 0:
-        errors["percent"] = _("A deliverable not started is 0% complete.")
+        errors["percent"] = _("A deliverable not started is 0 percent complete.")
     if not narrative.strip():
         errors["narrative"] = _("Describe the progress.")
     if reported_on > timezone.localdate(now):

@@ -130,20 +130,23 @@ def risk_reasons(
     days_left = (deliverable.period_end - as_of).days
     if days_left <= rules.due_soon_days:
         reasons.append(_("due in %(days)d days") % {"days": days_left})
-    idle = (as_of - last_update_on(deliverable, latest)).days
+    idle = (as_of - last_update_on(deliverable, latest.reported_on if latest else None)).days
     if idle > rules.stale_after_days:
         reasons.append(_("no accepted update for %(days)d days") % {"days": idle})
     return reasons
 
 
-def last_update_on(deliverable: Any, latest: Any) -> datetime.date:
-    """The last accepted report, or when work could start: the period's start, or the day the
-    plan was issued if that came later (nothing is owed before a plan exists)."""
-    start = deliverable.period_start
+def work_start(deliverable: Any) -> datetime.date:
+    """When work could start: the period's start, or the day the plan was issued if that came
+    later (nothing is owed before a plan exists)."""
     issued = getattr(deliverable.plan, "issued_on", None)
-    if issued is not None and issued > start:
-        start = issued
-    return max(latest.reported_on, start) if latest else start
+    return max(deliverable.period_start, issued) if issued else deliverable.period_start
+
+
+def last_update_on(deliverable: Any, last_accepted: datetime.date | None) -> datetime.date:
+    """The date of the last accepted report, or when work could start."""
+    start = work_start(deliverable)
+    return max(last_accepted, start) if last_accepted else start
 
 
 def expected_percent(deliverable: Any, as_of: datetime.date) -> int:
@@ -156,7 +159,7 @@ def expected_percent(deliverable: Any, as_of: datetime.date) -> int:
 def next_report_due(deliverable: Any, reports: list[Any], rules: Rules) -> datetime.date:
     """A report is owed every reporting interval after the last one submitted (or the start)."""
     counted = [r.reported_on for r in reports if r.state != ReportState.RETURNED]
-    since = max(counted, default=deliverable.period_start)
+    since = max(counted, default=work_start(deliverable))
     return since + datetime.timedelta(days=rules.reporting_interval_days)
 
 

@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.utils import translation
 
 from gtis.accounts import reference as account_reference
 from gtis.accounts.models import Department
@@ -10,6 +11,13 @@ from gtis.core.roles import Role
 from gtis.roadmap import reference as roadmap_reference
 from gtis.roadmap.models import Plan
 from tests.factories import UserFactory
+
+
+@pytest.fixture
+def english():
+    """Messages compared in English (the interface itself defaults to Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -33,15 +41,17 @@ def office(db):
 @pytest.fixture
 def most_officer(departments):
     """An officer of 科技部, which leads most tasks (task 1 among them)."""
-    return UserFactory(username="most", role=Role.DEPARTMENT_OFFICER,
-                       department=departments["most"])
+    return UserFactory(
+        username="most", role=Role.DEPARTMENT_OFFICER, department=departments["most"]
+    )
 
 
 @pytest.fixture
 def cnipa_officer(departments):
     """An officer of 国家知识产权局, which leads only task 12 (deliverables 29-32)."""
-    return UserFactory(username="cnipa", role=Role.DEPARTMENT_OFFICER,
-                       department=departments["cnipa"])
+    return UserFactory(
+        username="cnipa", role=Role.DEPARTMENT_OFFICER, department=departments["cnipa"]
+    )
 
 
 @pytest.fixture

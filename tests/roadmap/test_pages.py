@@ -1,6 +1,7 @@
 """The roadmap pages: overview with as-of replay, Gantt data, department, meetings, rules."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.urls import reverse
@@ -184,7 +185,7 @@ def test_the_baselines_page_compares_with_today(client, plan, office, tmp_path):
         ),
         encoding="utf-8",
     )
-    call_command("import-roadmap", str(changed), code="gtis-2019", stdout=open("/dev/null", "w"))
+    call_command("import-roadmap", str(changed), code="gtis-2019", stdout=StringIO())
     response = client.get(reverse("roadmap:baselines", args=[plan.code]))
     differences = response.context["differences"]
     assert [(d["number"], d["changed"]) for d in differences] == [("22", ["period_end"])]

@@ -15,7 +15,7 @@ from gtis.roadmap.choices import ClaimedStatus, ReportState, Status
 from gtis.roadmap.models import ProgressReport
 from tests.helpers import assert_permission_matrix
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
 
 

@@ -10,26 +10,48 @@ from gtis.roadmap.choices import ClaimedStatus, Rag, ReportState, Status
 from gtis.roadmap.status import Rules, deliverable_state, rollup
 
 D = datetime.date
-RULES = Rules(due_soon_days=60, behind_points=25, reporting_interval_days=90,
-              stale_after_days=120)
+pytestmark = pytest.mark.usefixtures("english")
+RULES = Rules(due_soon_days=60, behind_points=25, reporting_interval_days=90, stale_after_days=120)
 
 
-def deliverable(start=D(2020, 1, 1), end=D(2020, 12, 31), closed_on=None, issued=D(2019, 4, 15)):
-    return SimpleNamespace(period_start=start, period_end=end, closed_on=closed_on,
-                           plan=SimpleNamespace(issued_on=issued))
+YEAR_2020 = (D(2020, 1, 1), D(2020, 12, 31))
+ISSUED = D(2019, 4, 15)
 
 
-def report(reported_on, percent, claimed=ClaimedStatus.IN_PROGRESS, state=ReportState.ACCEPTED,
-           reviewed=None, submitted=None, pk=1):
+def deliverable(start=YEAR_2020[0], end=YEAR_2020[1], closed_on=None, issued=ISSUED):
+    return SimpleNamespace(
+        period_start=start,
+        period_end=end,
+        closed_on=closed_on,
+        plan=SimpleNamespace(issued_on=issued),
+    )
+
+
+def report(
+    reported_on,
+    percent,
+    claimed=ClaimedStatus.IN_PROGRESS,
+    state=ReportState.ACCEPTED,
+    reviewed=None,
+    submitted=None,
+    pk=1,
+):
     def at(day):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
     submitted = submitted or reported_on + datetime.timedelta(days=3)
     reviewed = reviewed or submitted + datetime.timedelta(days=5)
-    return SimpleNamespace(pk=pk, reported_on=reported_on, percent=percent, claimed_status=claimed,
-                           state=state, submitted_at=at(submitted),
-                           reviewed_at=at(reviewed) if state != ReportState.SUBMITTED else None,
-                           completion="", results="")
+    return SimpleNamespace(
+        pk=pk,
+        reported_on=reported_on,
+        percent=percent,
+        claimed_status=claimed,
+        state=state,
+        submitted_at=at(submitted),
+        reviewed_at=at(reviewed) if state != ReportState.SUBMITTED else None,
+        completion="",
+        results="",
+    )
 
 
 def state(d, reports, on):
@@ -60,8 +82,11 @@ def test_an_unfinished_deliverable_due_soon_is_at_risk():
 
 
 def test_no_accepted_update_for_too_long_is_at_risk():
-    result = state(deliverable(start=D(2020, 1, 1), end=D(2022, 12, 31)),
-                   [report(D(2020, 2, 1), 5)], D(2020, 7, 1))
+    result = state(
+        deliverable(start=D(2020, 1, 1), end=D(2022, 12, 31)),
+        [report(D(2020, 2, 1), 5)],
+        D(2020, 7, 1),
+    )
     assert any(reason.startswith("no accepted update for 151 days") for reason in result.reasons)
 
 
@@ -71,8 +96,7 @@ def test_after_its_end_an_unfinished_deliverable_is_overdue_and_red():
 
 
 def test_a_done_report_accepted_on_time_is_reported_done_and_green():
-    result = state(deliverable(), [report(D(2020, 12, 1), 100, ClaimedStatus.DONE)],
-                   D(2021, 1, 1))
+    result = state(deliverable(), [report(D(2020, 12, 1), 100, ClaimedStatus.DONE)], D(2021, 1, 1))
     assert (result.status, result.rag) == (Status.REPORTED_DONE, Rag.GREEN)
 
 
@@ -107,8 +131,10 @@ def test_replaying_a_date_ignores_reports_submitted_or_reviewed_after_it():
 
 def test_returned_and_pending_reports_do_not_count_as_progress():
     d = deliverable()
-    reports = [report(D(2020, 6, 30), 90, state=ReportState.RETURNED, pk=1),
-               report(D(2020, 6, 30), 90, state=ReportState.SUBMITTED, pk=2)]
+    reports = [
+        report(D(2020, 6, 30), 90, state=ReportState.RETURNED, pk=1),
+        report(D(2020, 6, 30), 90, state=ReportState.SUBMITTED, pk=2),
+    ]
     result = state(d, reports, D(2020, 7, 15))
     assert result.reported_percent is None
     assert result.last_report_on == D(2020, 6, 30)
@@ -127,22 +153,27 @@ def test_the_next_report_is_due_an_interval_after_the_last_one():
 def test_tuning_the_rules_changes_the_warning():
     d, reports, on = deliverable(), [report(D(2020, 6, 30), 20)], D(2020, 7, 10)
     assert deliverable_state(d, reports, RULES, on).status == Status.AT_RISK
-    lenient = Rules(due_soon_days=60, behind_points=40, reporting_interval_days=90,
-                    stale_after_days=120)
+    lenient = Rules(
+        due_soon_days=60, behind_points=40, reporting_interval_days=90, stale_after_days=120
+    )
     assert deliverable_state(d, reports, lenient, on).status == Status.ON_TRACK
 
 
 def test_a_rollup_counts_statuses_and_takes_the_worst_colour():
     d = deliverable()
-    states = [state(d, [], D(2019, 6, 1)), state(d, [report(D(2020, 3, 31), 30)], D(2020, 4, 10)),
-              state(d, [], D(2021, 6, 1))]
+    states = [
+        state(d, [], D(2019, 6, 1)),
+        state(d, [report(D(2020, 3, 31), 30)], D(2020, 4, 10)),
+        state(d, [], D(2021, 6, 1)),
+    ]
     summary = rollup(states)
     assert summary.by_status == {Status.NOT_STARTED: 1, Status.ON_TRACK: 1, Status.OVERDUE: 1}
     assert (summary.rag, summary.total, summary.finished) == (Rag.RED, 3, 0)
 
 
-@pytest.mark.parametrize(("on", "expected"), [(D(2020, 1, 1), 0), (D(2020, 7, 1), 50),
-                                               (D(2021, 1, 1), 100)])
+@pytest.mark.parametrize(
+    ("on", "expected"), [(D(2020, 1, 1), 0), (D(2020, 7, 1), 50), (D(2021, 1, 1), 100)]
+)
 def test_the_expected_percent_follows_the_calendar(on, expected):
     from gtis.roadmap.status import expected_percent
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.models import Department
 from gtis.roadmap.choices import ClaimedStatus, Completion, EscalationLevel, Results, Status
-from gtis.roadmap.models import Deliverable, StatusRules
+from gtis.roadmap.models import Deliverable, Indicator, StatusRules
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -174,6 +174,21 @@ class StatusRulesForm(forms.ModelForm):
             "stale_after_days",
             "reminder_lead_days",
         ]
+
+
+class IndicatorValueForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    measured_on = forms.DateField(
+        label=_("Measured on"), widget=DateInput, initial=timezone.localdate
+    )
+    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4)
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = plan.indicators.filter(metric_key="")
 
 
 class LedgerUploadForm(forms.Form):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:code>/gantt.json", views.plan_gantt_data, name="plan_gantt_data"),
     path("<slug:code>/baselines/", views.baselines, name="baselines"),
     path("<slug:code>/rules/", views.status_rules, name="status_rules"),
+    path("<slug:code>/indicator-values/", views.indicator_value, name="indicator_value"),
     path("<slug:code>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("<slug:code>/ledger.<str:fmt>", views.ledger_export, name="ledger_export"),
     path("<slug:code>/ledger/import/", views.ledger_import, name="ledger_import"),

@@ -82,6 +82,9 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "as_of_form": form,
             "departments": full.by_department(),
             "indicators": [(i, i.value_on(as_of, today)) for i in indicators],
+            "indicator_form": forms.IndicatorValueForm(plan=plan)
+            if request.user.has_perm("roadmap.add_indicator", plan)
+            else None,
             "can_edit": request.user.has_perm("roadmap.change_plan", plan),
             "query": request.GET.urlencode(),
         },
@@ -570,6 +573,21 @@ def status_rules(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "core/object_form.html",
         {"form": form, "object": plan, "title": _("Warning rules")},
+    )
+
+
+@require_POST
+def indicator_value(request: HttpRequest, code: str) -> HttpResponse:
+    """Record a measured value of an indicator entered by hand (coordinating office)."""
+    plan = _plan(request, code)
+    require_permission(request, "roadmap.add_indicator", plan)
+    form = forms.IndicatorValueForm(request.POST, plan=plan)
+    return _act(
+        request,
+        plan,
+        form,
+        lambda data: services.record_indicator_value(actor=request.user, **data),
+        _("The value was recorded."),
     )
 
 

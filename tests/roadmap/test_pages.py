@@ -199,3 +199,29 @@ def test_the_plan_page_makes_a_known_number_of_queries(client, plan):
     assert count == 16, "\n".join(sql)
     count, sql = count_queries(lambda: client.get(plan.get_absolute_url()))
     assert count == 15, "\n".join(sql)
+
+
+def test_the_office_records_a_hand_entered_indicator_value(client, plan, office):
+    from decimal import Decimal
+
+    indicator = services.define_indicator(
+        actor=office,
+        plan=plan,
+        name="绿色技术交易额",
+        unit="亿元",
+        baseline=Decimal(0),
+        target=Decimal(100),
+    )
+    client.force_login(office)
+    response = client.post(
+        reverse("roadmap:indicator_value", args=[plan.code]),
+        {"indicator": indicator.pk, "measured_on": "2021-12-31", "value": "42.5", "source": "统计"},
+    )
+    assert response.status_code == 302
+    assert indicator.value_on(datetime.date(2022, 1, 1), timezone.localdate()) == Decimal("42.5")
+    assert indicator.value_on(datetime.date(2021, 6, 1), timezone.localdate()) is None
+
+
+def test_a_live_indicator_replays_its_metric(client, plan):
+    indicator = plan.indicators.get(metric_key="roadmap.coordination_meetings")
+    assert indicator.value_on(datetime.date(2019, 1, 1), timezone.localdate()) == 0

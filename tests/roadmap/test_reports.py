@@ -296,3 +296,16 @@ def test_roadmap_permission_matrix(users, plan, departments):
         users,
         objects={"own": deliverable, "other": other},
     )
+
+
+def test_an_officer_sees_each_report_once_even_when_several_departments_lead(
+    client, most_officer, office, plan
+):
+    deliverable = plan.deliverables.get(number=2)  # led by 科技部 and 国家发展改革委
+    report = submit(most_officer, deliverable)
+    services.review_report(actor=office, report=report, accept=True)
+    visible = ProgressReport.objects.restrict(most_officer).filter(deliverable=deliverable)
+    assert list(visible) == [report]
+    client.force_login(most_officer)
+    response = client.get(deliverable.get_absolute_url())
+    assert list(response.context["reports"]) == [report]

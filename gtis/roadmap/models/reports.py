@@ -19,7 +19,7 @@ from gtis.roadmap.choices import (
     ReportState,
     Results,
 )
-from gtis.roadmap.models.plans import Deliverable
+from gtis.roadmap.models.plans import Deliverable, DeliverableDepartment
 
 
 class ProgressReportQuerySet(RestrictedQuerySet):
@@ -114,7 +114,12 @@ class ProgressReport(models.Model):
             return None
         visible = Q(state=ReportState.ACCEPTED, deliverable__plan__is_published=True)
         if user.department_id:
-            visible |= Q(deliverable__department_links__department_id=user.department_id)
+            # A subquery, not a join: a join would repeat a report once per department link.
+            visible |= Q(
+                deliverable__in=DeliverableDepartment.objects.filter(
+                    department_id=user.department_id
+                ).values("deliverable_id")
+            )
         return visible
 
 

@@ -72,9 +72,11 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "treebeard",
     "gtis.core",
     "gtis.accounts",
     "gtis.roadmap",
+    "gtis.catalog",
 ]
 
 MIDDLEWARE = [

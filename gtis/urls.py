@@ -8,6 +8,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("core/", include("gtis.core.api.urls")),
     path("accounts/", include("gtis.accounts.api.urls")),
     path("roadmap/", include("gtis.roadmap.api.urls")),
+    path("catalog/", include("gtis.catalog.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", include("gtis.core.urls")),
     path("accounts/", include("gtis.accounts.urls")),
     path("roadmap/", include("gtis.roadmap.urls")),
+    path("catalog/", include("gtis.catalog.urls")),
     path("api/", include(api_patterns)),
     path("healthz", healthz, name="healthz"),
 ]

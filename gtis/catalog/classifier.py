@@ -33,7 +33,7 @@ def training_documents(taxonomy: Taxonomy) -> dict[str, Counter[str]]:
     leaves = TaxonomyNode.objects.filter(taxonomy=taxonomy, numchild=0)
     for node in leaves:
         bag: Counter[str] = Counter()
-        for ancestor in node.get_ancestors():
+        for ancestor in TaxonomyNode.objects.get_ancestors(node):
             bag.update({t: TEXT_WEIGHT for t in terms(ancestor.name)})
         bag.update({t: NAME_WEIGHT for t in terms(node.name)})
         for keyword in node.keywords:

@@ -71,9 +71,9 @@ def load_taxonomy(
                     )
                 node = TaxonomyNode(taxonomy=taxonomy, code=row.code, **values)
                 node = (
-                    parent.add_child(instance=node)
+                    TaxonomyNode.objects.add_child(parent, instance=node)
                     if parent
-                    else TaxonomyNode.add_root(instance=node)
+                    else TaxonomyNode.objects.add_root(instance=node)
                 )
                 nodes[row.code] = node
                 created += 1

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 
 from gtis.catalog import classifier, exchange, forms, selectors, services
 from gtis.catalog.choices import EditionStatus
-from gtis.catalog.models import CatalogueEdition, CatalogueEntry, Objection, Taxonomy
+from gtis.catalog.models import (
+    CatalogueEdition,
+    CatalogueEntry,
+    Objection,
+    Taxonomy,
+    TaxonomyNode,
+)
 from gtis.core.generic import apply_service_errors, require_permission
 
 
@@ -41,8 +47,8 @@ def node_detail(request: HttpRequest, code: str, node: str) -> HttpResponse:
         "catalog/node_detail.html",
         {
             "node": item,
-            "ancestors": item.get_ancestors(),
-            "children": item.get_children(),
+            "ancestors": TaxonomyNode.objects.get_ancestors(item),
+            "children": TaxonomyNode.objects.get_children(item),
             "entries": entries,
         },
     )

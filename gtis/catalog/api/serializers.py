@@ -39,7 +39,7 @@ class NodeSerializer(serializers.ModelSerializer):
             "name",
             "name_en",
             "level",
-            "parent",
+            "parent_code",
             "description",
             "standards_cited",
             "keywords",

@@ -62,6 +62,9 @@ class TaxonomyNodeManager(MP_NodeManager):
     def get_queryset(self) -> TaxonomyNodeQuerySet:
         return TaxonomyNodeQuerySet(self.model, using=self._db).order_by("path")
 
+    def restrict(self, user: Any, action: str = "view") -> TaxonomyNodeQuerySet:
+        return self.get_queryset().restrict(user, action)
+
 
 class TaxonomyNode(MP_Node):
     """A coded node (`1`, `1.1`, `1.1.1`); subtree reads are one query (materialised path)."""

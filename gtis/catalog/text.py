@@ -5,7 +5,8 @@ import re
 from functools import cache
 
 STOP = {
-    *"的 和 与 及 等 或 在 对 为 以 其 中 包括 采用 用于 进行 相关 有关 以及 并 且 是 了".split(),
+    *"的 和 与 及 等 或 在 对 为 以 其 中 包括 采用 用于 适用 适用于 进行".split(),
+    *"相关 有关 以及 并 且 是 了".split(),
     *"符合 要求 标准 规定 达到 优于 国家 行业 技术 产品 活动 建设 运营 制造 设备 装备".split(),
     *"the and of for to in with a an on by as is are be from".split(),
 }

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "treebeard",
     "gtis.core",
     "gtis.accounts",
+    "gtis.registry",
     "gtis.roadmap",
     "gtis.catalog",
 ]

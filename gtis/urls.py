@@ -7,6 +7,7 @@ from gtis.core.views import healthz
 api_patterns: list[URLPattern | URLResolver] = [
     path("core/", include("gtis.core.api.urls")),
     path("accounts/", include("gtis.accounts.api.urls")),
+    path("registry/", include("gtis.registry.api.urls")),
     path("roadmap/", include("gtis.roadmap.api.urls")),
     path("catalog/", include("gtis.catalog.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -20,6 +21,7 @@ api_patterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", include("gtis.core.urls")),
     path("accounts/", include("gtis.accounts.urls")),
+    path("registry/", include("gtis.registry.urls")),
     path("roadmap/", include("gtis.roadmap.urls")),
     path("catalog/", include("gtis.catalog.urls")),
     path("api/", include(api_patterns)),

@@ -28,8 +28,10 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         model = Organisation
 
     name = factory.Sequence(lambda n: f"绿色科技有限公司{n}")
-    uscc = factory.Sequence(valid_uscc)
+    credit_code = factory.Sequence(valid_uscc)
     kind = OrganisationKind.ENTERPRISE
+    province = "11"
+    verification = "verified"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,6 @@ class AccountsConfig(AppConfig):
         add_items(
             "directory",
             MenuItem(_("Departments"), "accounts:department_list", public=True),
-            MenuItem(_("Organisations"), "accounts:organisation_list", public=True),
         )
         add_items(
             "administration",

@@ -43,7 +43,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(
-            Q(name__icontains=value) | Q(name_en__icontains=value) | Q(uscc__iexact=value)
+            Q(name__icontains=value) | Q(name_en__icontains=value) | Q(credit_code__iexact=value)
         )
 
 

@@ -8,7 +8,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts import services
-from gtis.accounts.models import Department, Organisation, OrganisationKind, OrganisationRole, User
+from gtis.accounts.models import (
+    Department,
+    Organisation,
+    OrganisationKind,
+    OrganisationRole,
+    OrganisationSize,
+    User,
+)
+from gtis.accounts.regions import Province
 from gtis.core.roles import Role
 
 
@@ -96,11 +104,24 @@ class UserCreateForm(UserForm):
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
-    uscc = forms.CharField(
+    credit_code = forms.CharField(
         label=_("Unified social credit code"),
         max_length=30,
         required=False,
         help_text=_("18 characters, as printed on the business licence."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    province = forms.ChoiceField(
+        label=_("Province"), required=False, choices=[("", "---------"), *Province.choices]
+    )
+    city = forms.CharField(label=_("City"), max_length=50, required=False)
+    industry = forms.CharField(label=_("Industry"), max_length=100, required=False)
+    size = forms.ChoiceField(
+        label=_("Size"), required=False, choices=[("", "---------"), *OrganisationSize.choices]
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    public_contact = forms.CharField(label=_("Public contact"), max_length=200, required=False)
+    private_contact = forms.CharField(
+        label=_("Private contact"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)

@@ -22,6 +22,11 @@ def administers_organisation(user: Any, organisation: Any) -> bool:
     )
 
 
+@rules.predicate
+def belongs_to_organisation(user: Any, organisation: Any) -> bool:
+    return organisation is not None and getattr(user, "organisation_id", None) == organisation.pk
+
+
 rules.add_perm("accounts.view_department", rules.always_allow)
 rules.add_perm("accounts.add_department", is_platform_admin)
 rules.add_perm("accounts.change_department", is_platform_admin)
@@ -29,6 +34,8 @@ rules.add_perm("accounts.change_department", is_platform_admin)
 rules.add_perm("accounts.view_organisation", rules.always_allow)
 rules.add_perm("accounts.add_organisation", is_platform_admin)
 rules.add_perm("accounts.change_organisation", is_platform_admin | administers_organisation)
+rules.add_perm("accounts.verify_organisation", is_staff)
+rules.add_perm("accounts.view_private_contact", is_staff | belongs_to_organisation)
 
 rules.add_perm("accounts.view_user", is_staff | is_self)
 rules.add_perm("accounts.add_user", is_platform_admin)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from gtis.accounts.models import Department, Organisation, OrganisationRole, User
+from gtis.accounts.models import Department, Organisation, OrganisationRole, User, Verification
 from gtis.accounts.validators import normalise_uscc
 from gtis.core import audit
 from gtis.core.models import AuditEvent
@@ -30,7 +30,20 @@ USER_FIELDS = [
     "language",
     "is_active",
 ]
-ORGANISATION_FIELDS = ["name", "name_en", "uscc", "kind", "is_active"]
+ORGANISATION_FIELDS = [
+    "name",
+    "name_en",
+    "credit_code",
+    "kind",
+    "province",
+    "city",
+    "industry",
+    "size",
+    "website",
+    "public_contact",
+    "private_contact",
+    "is_active",
+]
 DEPARTMENT_FIELDS = [
     "code",
     "name",
@@ -258,13 +271,36 @@ def update_organisation(*, actor: Any, organisation: Organisation, **fields: Any
     return organisation
 
 
+def set_verification(
+    *, actor: Any, organisation: Organisation, status: str, note: str = ""
+) -> Organisation:
+    """Staff verify an organisation (it then shows in the public directory) or suspend it."""
+    _require(actor, "accounts.verify_organisation", organisation)
+    if status not in Verification.values:
+        raise ValidationError({"verification": _("Choose verified, unverified or suspended.")})
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = organisation.verification
+        if before != status:
+            organisation.verification = status
+            organisation.save(update_fields=["verification"])
+            audit.record(
+                actor=actor,
+                action="verify",
+                obj=organisation,
+                changes={"verification": [before, status]},
+                message=note,
+            )
+    return organisation
+
+
 def _organisation_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
     cleaned = dict(fields)
-    if "uscc" in cleaned:
-        cleaned["uscc"] = normalise_uscc(cleaned["uscc"] or "") or None
+    if "credit_code" in cleaned:
+        cleaned["credit_code"] = normalise_uscc(cleaned["credit_code"] or "") or None
     return cleaned
 
 

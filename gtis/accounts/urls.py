@@ -31,9 +31,7 @@ urlpatterns = [
     ),
     path("departments/", views.DepartmentListView.as_view(), name="department_list"),
     path("departments/<slug:code>/", views.department_detail, name="department_detail"),
-    path("organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
     path("organisations/new/", views.OrganisationCreateView.as_view(), name="organisation_create"),
-    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path(
         "organisations/<int:pk>/edit/",
         views.OrganisationEditView.as_view(),

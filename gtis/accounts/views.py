@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from gtis.accounts import demo, forms, selectors, services
-from gtis.accounts.filtersets import DepartmentFilterSet, OrganisationFilterSet, UserFilterSet
+from gtis.accounts.filtersets import DepartmentFilterSet, UserFilterSet
 from gtis.accounts.models import Organisation, User
 from gtis.core.generic import (
     ObjectListView,
@@ -164,42 +164,6 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     return render(
         request, "accounts/department_detail.html", {"department": department, "officers": officers}
-    )
-
-
-class OrganisationTable(Table):
-    columns = [
-        Column(gettext_lazy("Name"), "name", link=True, order_by="name"),
-        Column(gettext_lazy("English name"), "name_en"),
-        Column(gettext_lazy("Kind"), "kind", order_by="kind"),
-        Column(gettext_lazy("Unified social credit code"), "uscc"),
-        Column(gettext_lazy("Members"), "member_count"),
-    ]
-
-
-class OrganisationListView(ObjectListView):
-    login_required = False
-    filterset_class = OrganisationFilterSet
-    table_class = OrganisationTable
-    title = gettext_lazy("Organisations")
-    actions_template = "accounts/_organisation_actions.html"
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return selectors.organisations(request.user)
-
-
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(selectors.organisations(request.user), pk=pk)
-    can_change = request.user.has_perm("accounts.change_organisation", organisation)
-    history = (
-        AuditEvent.objects.for_object(organisation)[:20]
-        if request.user.has_perm("core.view_auditevent")
-        else None
-    )
-    return render(
-        request,
-        "accounts/organisation_detail.html",
-        {"organisation": organisation, "can_change": can_change, "history": history},
     )
 
 

@@ -77,11 +77,11 @@ def test_the_organisation_form_explains_a_wrong_check_digit(client, admin_user):
         {
             "name": "新公司",
             "kind": "enterprise",
-            "uscc": "91110108MA01ABCD2X",
+            "credit_code": "91110108MA01ABCD2X",
         },
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["uscc"]
+    assert response.context["form"].errors["credit_code"]
     assert not Organisation.objects.filter(name="新公司").exists()
 
 
@@ -96,7 +96,7 @@ def test_an_organisation_admin_edits_their_organisation_from_its_page(client, us
             "name": organisation.name,
             "name_en": "Huaqing",
             "kind": "enterprise",
-            "uscc": organisation.uscc,
+            "credit_code": organisation.credit_code,
             "is_active": "on",
         },
     )
@@ -113,7 +113,7 @@ def test_another_organisations_member_cannot_edit_it(client, users, organisation
 
 def test_directory_pages_are_public(client, department, organisation):
     assert department.short_name in client.get(reverse("accounts:department_list")).content.decode()
-    assert organisation.name in client.get(reverse("accounts:organisation_list")).content.decode()
+    assert organisation.name in client.get(reverse("registry:directory")).content.decode()
     assert client.get(department.get_absolute_url()).status_code == 200
     assert client.get(organisation.get_absolute_url()).status_code == 200
 

@@ -108,17 +108,17 @@ def test_an_update_that_changes_nothing_writes_no_audit_row(admin_user, users):
 def test_an_organisation_with_a_wrong_check_digit_is_refused(admin_user):
     with pytest.raises(ValidationError) as error:
         services.create_organisation(
-            actor=admin_user, name="新公司", kind="enterprise", uscc="91110108MA01ABCD2X"
+            actor=admin_user, name="新公司", kind="enterprise", credit_code="91110108MA01ABCD2X"
         )
-    assert "uscc" in error.value.message_dict
+    assert "credit_code" in error.value.message_dict
     assert not Organisation.objects.filter(name="新公司").exists()
 
 
-def test_uscc_is_stored_compact_and_upper_case(admin_user):
+def test_a_credit_code_is_stored_compact_and_upper_case(admin_user):
     organisation = services.create_organisation(
-        actor=admin_user, name="新公司", kind="enterprise", uscc=" 91110108ma01abcd2h "
+        actor=admin_user, name="新公司", kind="enterprise", credit_code=" 91110108ma01abcd2h "
     )
-    assert organisation.uscc == "91110108MA01ABCD2H"
+    assert organisation.credit_code == "91110108MA01ABCD2H"
 
 
 def test_an_organisation_admin_edits_their_own_organisation(users, organisation):

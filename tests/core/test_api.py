@@ -88,7 +88,7 @@ def test_a_department_officer_gets_403_on_the_admin_api(api_as, officer):
 def test_bad_input_names_each_field_and_changes_nothing(api_as, admin_user):
     response = api_as(admin_user).post(
         "/api/accounts/organisations/",
-        {"name": "新公司", "kind": "spaceship", "uscc": "91110108MA01ABCD2X"},
+        {"name": "新公司", "kind": "spaceship", "credit_code": "91110108MA01ABCD2X"},
     )
     assert response.status_code == 400
     body = response.json()
@@ -100,11 +100,11 @@ def test_bad_input_names_each_field_and_changes_nothing(api_as, admin_user):
 def test_service_validation_errors_come_back_on_their_fields(api_as, admin_user):
     response = api_as(admin_user).post(
         "/api/accounts/organisations/",
-        {"name": "新公司", "kind": "enterprise", "uscc": "91110108MA01ABCD2X"},
+        {"name": "新公司", "kind": "enterprise", "credit_code": "91110108MA01ABCD2X"},
     )
     assert response.status_code == 400
-    assert list(response.json()["errors"]) == ["uscc"]
-    assert "H" in response.json()["errors"]["uscc"][0]
+    assert list(response.json()["errors"]) == ["credit_code"]
+    assert "H" in response.json()["errors"]["credit_code"][0]
 
 
 def test_an_administrator_creates_a_user_through_the_api_with_an_audit_row(

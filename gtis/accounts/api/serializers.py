@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from rest_framework import serializers
 
@@ -22,15 +24,39 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    uscc = serializers.CharField(max_length=30, required=False, allow_blank=True, allow_null=True)
+    credit_code = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, allow_null=True
+    )
 
     class Meta:
         model = Organisation
-        fields = ["id", "name", "name_en", "uscc", "kind", "is_active", "created_at"]
-        read_only_fields = ["id", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "name_en",
+            "credit_code",
+            "kind",
+            "province",
+            "city",
+            "industry",
+            "size",
+            "website",
+            "public_contact",
+            "private_contact",
+            "verification",
+            "is_active",
+            "created_at",
+        ]
+        read_only_fields = ["id", "verification", "created_at"]
         # Uniqueness and code checks happen in the service, with the same messages as the pages.
         validators: list = []
-        extra_kwargs: dict = {"name": {"validators": []}}
+
+    def to_representation(self, instance: Organisation) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("accounts.view_private_contact", instance):
+            data.pop("private_contact", None)
+        return data
 
 
 class UserSerializer(serializers.ModelSerializer):

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "gtis.registry"
+    label = "registry"
+    verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        from gtis.core.navigation import MenuItem, add_items
+
+        add_items(
+            "registry",
+            MenuItem(_("Directory of organisations"), "registry:directory", public=True),
+            MenuItem(_("Programmes and designations"), "registry:programme_list", public=True),
+        )

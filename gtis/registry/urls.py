@@ -1,0 +1,11 @@
+from django.urls import path
+
+from gtis.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("programmes/", views.programme_list, name="programme_list"),
+    path("programmes/<slug:code>/", views.programme_detail, name="programme_detail"),
+]

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalorganisation',
             name='province',
-            field=models.CharField(blank=True, choices=[('11', '北京市'), ('12', '天津市'), ('13', '河北省'), ('14', '山西省'), ('15', '内蒙古自治区'), ('21', '辽宁省'), ('22', '吉林省'), ('23', '黑龙江省'), ('31', '上海市'), ('32', '江苏省'), ('33', '浙江省'), ('34', '安徽省'), ('35', '福建省'), ('36', '江西省'), ('37', '山东省'), ('41', '河南省'), ('42', '湖北省'), ('43', '湖南省'), ('44', '广东省'), ('45', '广西壮族自治区'), ('46', '海南省'), ('50', '重庆市'), ('51', '四川省'), ('52', '贵州省'), ('53', '云南省'), ('54', '西藏自治区'), ('61', '陕西省'), ('62', '甘肃省'), ('63', '青海省'), ('64', '宁夏回族自治区'), ('65', '新疆维吾尔自治区'), ('71', '台湾省'), ('81', '香港特别行政区'), ('82', '澳门特别行政区')], max_length=2, verbose_name='province'),
+            field=models.CharField(blank=True, choices=[('11', 'Beijing'), ('12', 'Tianjin'), ('13', 'Hebei'), ('14', 'Shanxi'), ('15', 'Inner Mongolia'), ('21', 'Liaoning'), ('22', 'Jilin'), ('23', 'Heilongjiang'), ('31', 'Shanghai'), ('32', 'Jiangsu'), ('33', 'Zhejiang'), ('34', 'Anhui'), ('35', 'Fujian'), ('36', 'Jiangxi'), ('37', 'Shandong'), ('41', 'Henan'), ('42', 'Hubei'), ('43', 'Hunan'), ('44', 'Guangdong'), ('45', 'Guangxi'), ('46', 'Hainan'), ('50', 'Chongqing'), ('51', 'Sichuan'), ('52', 'Guizhou'), ('53', 'Yunnan'), ('54', 'Tibet'), ('61', 'Shaanxi'), ('62', 'Gansu'), ('63', 'Qinghai'), ('64', 'Ningxia'), ('65', 'Xinjiang'), ('71', 'Taiwan'), ('81', 'Hong Kong'), ('82', 'Macao')], max_length=2, verbose_name='province'),
         ),
         migrations.AddField(
             model_name='historicalorganisation',
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='province',
-            field=models.CharField(blank=True, choices=[('11', '北京市'), ('12', '天津市'), ('13', '河北省'), ('14', '山西省'), ('15', '内蒙古自治区'), ('21', '辽宁省'), ('22', '吉林省'), ('23', '黑龙江省'), ('31', '上海市'), ('32', '江苏省'), ('33', '浙江省'), ('34', '安徽省'), ('35', '福建省'), ('36', '江西省'), ('37', '山东省'), ('41', '河南省'), ('42', '湖北省'), ('43', '湖南省'), ('44', '广东省'), ('45', '广西壮族自治区'), ('46', '海南省'), ('50', '重庆市'), ('51', '四川省'), ('52', '贵州省'), ('53', '云南省'), ('54', '西藏自治区'), ('61', '陕西省'), ('62', '甘肃省'), ('63', '青海省'), ('64', '宁夏回族自治区'), ('65', '新疆维吾尔自治区'), ('71', '台湾省'), ('81', '香港特别行政区'), ('82', '澳门特别行政区')], max_length=2, verbose_name='province'),
+            field=models.CharField(blank=True, choices=[('11', 'Beijing'), ('12', 'Tianjin'), ('13', 'Hebei'), ('14', 'Shanxi'), ('15', 'Inner Mongolia'), ('21', 'Liaoning'), ('22', 'Jilin'), ('23', 'Heilongjiang'), ('31', 'Shanghai'), ('32', 'Jiangsu'), ('33', 'Zhejiang'), ('34', 'Anhui'), ('35', 'Fujian'), ('36', 'Jiangxi'), ('37', 'Shandong'), ('41', 'Henan'), ('42', 'Hubei'), ('43', 'Hunan'), ('44', 'Guangdong'), ('45', 'Guangxi'), ('46', 'Hainan'), ('50', 'Chongqing'), ('51', 'Sichuan'), ('52', 'Guizhou'), ('53', 'Yunnan'), ('54', 'Tibet'), ('61', 'Shaanxi'), ('62', 'Gansu'), ('63', 'Qinghai'), ('64', 'Ningxia'), ('65', 'Xinjiang'), ('71', 'Taiwan'), ('81', 'Hong Kong'), ('82', 'Macao')], max_length=2, verbose_name='province'),
         ),
         migrations.AddField(
             model_name='organisation',

@@ -9,9 +9,15 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from gtis.core.navigation import MenuItem, add_items
+        from gtis.registry import tasks  # noqa: F401  (registers the job tasks)
 
         add_items(
             "registry",
             MenuItem(_("Directory of organisations"), "registry:directory", public=True),
             MenuItem(_("Programmes and designations"), "registry:programme_list", public=True),
+            MenuItem(
+                _("Import organisations"),
+                "registry:import_start",
+                permission="accounts.add_organisation",
+            ),
         )

@@ -6,6 +6,8 @@ app_name = "registry"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("import/", views.import_start, name="import_start"),
+    path("import/<uuid:pk>/", views.import_detail, name="import_detail"),
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/<slug:code>/", views.programme_detail, name="programme_detail"),
 ]

@@ -3,9 +3,11 @@
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.models import Organisation
-from gtis.registry.models import Designation, DesignationStatus, Programme
+from gtis.core.links import LinkedRecord
+from gtis.registry.models import Designation, DesignationStatus, Policy, Programme
 
 
 def directory(
@@ -57,3 +59,29 @@ def programmes() -> QuerySet[Programme]:
             "designations", filter=Q(designations__status=DesignationStatus.ACTIVE)
         )
     ).select_related("department")
+
+
+def policies(search: str = "", level: str = "", status: str = "") -> QuerySet[Policy]:
+    queryset = Policy.objects.prefetch_related("issuing_departments")
+    if search:
+        queryset = queryset.filter(
+            Q(title__icontains=search) | Q(document_number__icontains=search)
+        )
+    if level:
+        queryset = queryset.filter(level=level)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def policies_for_deliverable(viewer: Any, deliverable: Any) -> list[LinkedRecord]:
+    """The policies that fulfil a roadmap deliverable, for its page."""
+    return [
+        LinkedRecord(
+            kind=_("Policy"),
+            title=str(policy),
+            url=policy.get_absolute_url(),
+            note=policy.get_status_display(),
+        )
+        for policy in Policy.objects.filter(deliverables=deliverable.pk)
+    ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from gtis.accounts.models import Organisation, Verification
 from gtis.core import audit
 from gtis.core.actors import as_user
-from gtis.registry.models import Designation, DesignationStatus, Programme
+from gtis.registry.models import Designation, DesignationStatus, Policy, Programme
 
 
 def _require(actor: Any, permission: str, obj: Any = None) -> None:
@@ -146,3 +146,50 @@ def load_list(*, actor: Any, programme: Programme, rows: Sequence[ListRow]) -> s
                 actor=actor, action="load_list", obj=programme, changes={"summary": summary}
             )
     return summary
+
+
+POLICY_FIELDS = [
+    "title",
+    "issuer_other",
+    "document_number",
+    "issued_on",
+    "level",
+    "status",
+    "text",
+    "link",
+    "tags",
+]
+
+
+def save_policy(
+    *,
+    actor: Any,
+    policy: Policy | None = None,
+    issuing_departments: Any = (),
+    deliverables: Any = (),
+    **fields: Any,
+) -> Policy:
+    """Record a policy document and the deliverables it fulfils (coordinating office)."""
+    _require(actor, "registry.change_policy", policy)
+    unknown = set(fields) - set(POLICY_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in unknown})
+    with transaction.atomic():
+        policy = policy or Policy()
+        before = audit.snapshot(policy, POLICY_FIELDS) if policy.pk else {}
+        for name, value in fields.items():
+            setattr(policy, name, value)
+        policy.full_clean()
+        policy.save()
+        policy.issuing_departments.set(list(issuing_departments))
+        policy.deliverables.set(list(deliverables))
+        audit.record(
+            actor=actor,
+            action="update" if before else "create",
+            obj=policy,
+            changes={
+                **audit.diff(before, audit.snapshot(policy, POLICY_FIELDS)),
+                "deliverables": sorted(d.pk for d in deliverables),
+            },
+        )
+    return policy

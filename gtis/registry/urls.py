@@ -8,6 +8,10 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("import/", views.import_start, name="import_start"),
     path("import/<uuid:pk>/", views.import_detail, name="import_detail"),
+    path("policies/", views.policy_list, name="policy_list"),
+    path("policies/new/", views.policy_form, name="policy_create"),
+    path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
+    path("policies/<int:pk>/edit/", views.policy_form, name="policy_edit"),
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/<slug:code>/", views.programme_detail, name="programme_detail"),
 ]

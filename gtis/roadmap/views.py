@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gtis.accounts.models import Department
+from gtis.core import links
 from gtis.core.generic import apply_service_errors, require_permission
 from gtis.core.models import Attachment, AuditEvent
 from gtis.roadmap import forms, ledger, selectors, services
@@ -192,6 +193,7 @@ def deliverable_detail(request: HttpRequest, code: str, number: int) -> HttpResp
             "reports": reports,
             "attachments": _attachments_by_report(reports),
             "indicators": deliverable.indicators.all(),
+            "linked": links.linked_to(request.user, deliverable),
             "decisions": deliverable.decisions.select_related("meeting", "owner"),
             "escalations": deliverable.escalations.filter(occurred_on__lte=as_of).select_related(
                 "department"

@@ -116,3 +116,32 @@ def test_revoking_a_designation_needs_a_reason(miit_lists):
     services.revoke(actor=office, designation=designation, reason="复核不合格")
     designation.refresh_from_db()
     assert designation.status == DesignationStatus.REVOKED
+
+
+def test_a_policy_and_its_deliverable_show_each_other(client, miit_lists):
+    from gtis.roadmap import reference as roadmap_reference
+    from gtis.roadmap.models import Deliverable
+
+    roadmap_reference.load(StringIO())
+    office = UserFactory(role=Role.COORDINATING_OFFICE)
+    deliverable = Deliverable.objects.get(plan__code="gtis-2019", number=3)
+    policy = services.save_policy(
+        actor=office,
+        title="赋予科研人员职务科技成果所有权试点方案",
+        document_number="国科发区〔2020〕128号",
+        level="ministerial",
+        deliverables=[deliverable],
+    )
+    policy_page = client.get(policy.get_absolute_url()).content.decode()
+    assert deliverable.text in policy_page
+    deliverable_page = client.get(deliverable.get_absolute_url()).content.decode()
+    assert 'data-testid="linked-records"' in deliverable_page
+    assert "国科发区〔2020〕128号" in deliverable_page
+
+
+def test_only_staff_record_policies(miit_lists):
+    officer = UserFactory(role=Role.DEPARTMENT_OFFICER)
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.save_policy(actor=officer, title="x", level="national")

@@ -1,3 +1,4 @@
 from gtis.registry.models.designations import Designation, DesignationStatus, Programme
+from gtis.registry.models.policies import Policy, PolicyLevel, PolicyStatus
 
-__all__ = ["Designation", "DesignationStatus", "Programme"]
+__all__ = ["Designation", "DesignationStatus", "Policy", "PolicyLevel", "PolicyStatus", "Programme"]

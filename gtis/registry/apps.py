@@ -11,15 +11,17 @@ class RegistryConfig(AppConfig):
         from gtis.core import links
         from gtis.core.navigation import MenuItem, add_items
         from gtis.registry import tasks  # noqa: F401  (registers the job tasks)
-        from gtis.registry.selectors import policies_for_deliverable
+        from gtis.registry.selectors import policies_for_deliverable, standards_for_deliverable
 
         links.register("roadmap.deliverable", policies_for_deliverable)
+        links.register("roadmap.deliverable", standards_for_deliverable)
 
         add_items(
             "registry",
             MenuItem(_("Directory of organisations"), "registry:directory", public=True),
             MenuItem(_("Programmes and designations"), "registry:programme_list", public=True),
             MenuItem(_("Policies"), "registry:policy_list", public=True),
+            MenuItem(_("Standards"), "registry:standard_list", public=True),
             MenuItem(
                 _("Import organisations"),
                 "registry:import_start",

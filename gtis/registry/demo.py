@@ -41,6 +41,15 @@ POLICIES = [
 ]
 
 
+STANDARDS = [
+    # code, title, mandatory, deliverable numbers of the 2019 roadmap
+    ("GB 24500-2020", "工业锅炉能效限定值及能效等级", True, [15]),
+    ("GB 18613-2020", "电动机能效限定值及能效等级", True, [15]),
+    ("GB/T 36132-2018", "绿色工厂评价通则", False, [21]),
+    ("HJ 2.1-2016", "建设项目环境影响评价技术导则 总纲", True, []),
+]
+
+
 def load(out: TextIO) -> None:
     if Policy.objects.exists():
         out.write("registry demo: already loaded\n")
@@ -57,4 +66,12 @@ def load(out: TextIO) -> None:
             issuing_departments=[by_code[c] for c in issuers],
             deliverables=list(deliverables.filter(plan__code="gtis-2019", number__in=numbers)),
         )
-    out.write(f"registry demo: {len(POLICIES)} policies\n")
+    for code, title, mandatory, numbers in STANDARDS:
+        services.save_standard(
+            actor=SYSTEM,
+            code=code,
+            title=title,
+            is_mandatory=mandatory,
+            deliverables=list(deliverables.filter(plan__code="gtis-2019", number__in=numbers)),
+        )
+    out.write(f"registry demo: {len(POLICIES)} policies, {len(STANDARDS)} standards\n")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.models import Organisation
 from gtis.core.links import LinkedRecord
-from gtis.registry.models import Designation, DesignationStatus, Policy, Programme
+from gtis.registry.models import Designation, DesignationStatus, Policy, Programme, Standard
 
 
 def directory(
@@ -72,6 +72,26 @@ def policies(search: str = "", level: str = "", status: str = "") -> QuerySet[Po
     if status:
         queryset = queryset.filter(status=status)
     return queryset
+
+
+def standards(search: str = "") -> QuerySet[Standard]:
+    queryset = Standard.objects.select_related("department")
+    if search:
+        queryset = queryset.filter(Q(code__icontains=search) | Q(title__icontains=search))
+    return queryset
+
+
+def standards_for_deliverable(viewer: Any, deliverable: Any) -> list[LinkedRecord]:
+    """The standards serving a roadmap deliverable (planned, drafted or revised for it)."""
+    return [
+        LinkedRecord(
+            kind=_("Standard"),
+            title=str(standard),
+            url=standard.get_absolute_url(),
+            note=standard.get_status_display(),
+        )
+        for standard in Standard.objects.filter(deliverables=deliverable.pk)
+    ]
 
 
 def policies_for_deliverable(viewer: Any, deliverable: Any) -> list[LinkedRecord]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from gtis.accounts.models import Organisation, Verification
 from gtis.core import audit
 from gtis.core.actors import as_user
-from gtis.registry.models import Designation, DesignationStatus, Policy, Programme
+from gtis.registry.models import Designation, DesignationStatus, Policy, Programme, Standard
 
 
 def _require(actor: Any, permission: str, obj: Any = None) -> None:
@@ -146,6 +146,41 @@ def load_list(*, actor: Any, programme: Programme, rows: Sequence[ListRow]) -> s
                 actor=actor, action="load_list", obj=programme, changes={"summary": summary}
             )
     return summary
+
+
+STANDARD_FIELDS = [
+    "code",
+    "title",
+    "is_mandatory",
+    "status",
+    "department",
+    "revision_due",
+    "revision_plan",
+]
+
+
+def save_standard(
+    *, actor: Any, standard: Standard | None = None, deliverables: Any = (), **fields: Any
+) -> Standard:
+    """Record a standard, its revision plan and the deliverables it serves (14, 15, 19…)."""
+    _require(actor, "registry.change_standard", standard)
+    with transaction.atomic():
+        standard = standard or Standard()
+        before = audit.snapshot(standard, STANDARD_FIELDS) if standard.pk else {}
+        for name in STANDARD_FIELDS:
+            if name in fields:
+                setattr(standard, name, fields[name])
+        standard.code = standard.code.strip()
+        standard.full_clean()
+        standard.save()
+        standard.deliverables.set(list(deliverables))
+        audit.record(
+            actor=actor,
+            action="update" if before else "create",
+            obj=standard,
+            changes=audit.diff(before, audit.snapshot(standard, STANDARD_FIELDS)),
+        )
+    return standard
 
 
 POLICY_FIELDS = [

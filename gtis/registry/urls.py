@@ -12,6 +12,8 @@ urlpatterns = [
     path("policies/new/", views.policy_form, name="policy_create"),
     path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
     path("policies/<int:pk>/edit/", views.policy_form, name="policy_edit"),
+    path("standards/", views.standard_list, name="standard_list"),
+    path("standards/<int:pk>/", views.standard_detail, name="standard_detail"),
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/<slug:code>/", views.programme_detail, name="programme_detail"),
 ]

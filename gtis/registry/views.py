@@ -19,7 +19,7 @@ from gtis.core.files import check_upload
 from gtis.core.generic import apply_service_errors, require_permission
 from gtis.core.models import AuditEvent
 from gtis.registry import selectors, services
-from gtis.registry.models import Policy, PolicyLevel, PolicyStatus, Programme
+from gtis.registry.models import Policy, PolicyLevel, PolicyStatus, Programme, Standard
 
 # The roadmap's deliverables, reached through the policy's relation rather than an import:
 # the registry and the roadmap are sibling engines.
@@ -243,3 +243,17 @@ def policy_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(
         request, "core/object_form.html", {"form": form, "object": policy, "title": _("Policy")}
     )
+
+
+def standard_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("search", "").strip()
+    return render(
+        request,
+        "registry/standard_list.html",
+        {"standards": selectors.standards(search), "search": search},
+    )
+
+
+def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = get_object_or_404(Standard.objects.prefetch_related("deliverables__plan"), pk=pk)
+    return render(request, "registry/standard_detail.html", {"standard": standard})

@@ -145,3 +145,58 @@ def test_only_staff_record_policies(miit_lists):
 
     with pytest.raises(PermissionDenied):
         services.save_policy(actor=officer, title="x", level="national")
+
+
+@pytest.mark.parametrize(
+    ("code", "ok"),
+    [
+        ("GB 24500-2020", True),
+        ("GB/T 36132-2018", True),
+        ("HJ 2.1-2016", True),
+        ("T/CECA 20011-2021", True),
+        ("JB/T 10395-2019", True),
+        ("GB24500", False),
+        ("ISO 14034:2016", False),
+        ("GB/T 36132", False),
+    ],
+)
+def test_standard_codes_are_checked(code, ok):
+    from gtis.registry.models.standards import validate_standard_code
+
+    if ok:
+        validate_standard_code(code)
+    else:
+        with translation.override("en"), pytest.raises(ValidationError) as error:
+            validate_standard_code(code)
+        assert "GB/T 36132-2018" in error.value.messages[0]
+
+
+def test_a_gb_standard_is_mandatory_and_a_t_standard_is_not(miit_lists):
+    office = UserFactory(role=Role.COORDINATING_OFFICE)
+    with pytest.raises(ValidationError) as error:
+        services.save_standard(
+            actor=office, code="GB 24500-2020", title="工业锅炉能效", is_mandatory=False
+        )
+    assert "is_mandatory" in error.value.message_dict
+    standard = services.save_standard(
+        actor=office, code="GB/T 36132-2018", title="绿色工厂评价通则"
+    )
+    assert not standard.is_mandatory
+
+
+def test_a_standard_shows_on_its_deliverable(client, miit_lists):
+    from gtis.roadmap import reference as roadmap_reference
+    from gtis.roadmap.models import Deliverable
+
+    roadmap_reference.load(StringIO())
+    office = UserFactory(role=Role.COORDINATING_OFFICE)
+    deliverable = Deliverable.objects.get(plan__code="gtis-2019", number=15)
+    services.save_standard(
+        actor=office,
+        code="GB 18613-2020",
+        title="电动机能效限定值及能效等级",
+        is_mandatory=True,
+        deliverables=[deliverable],
+    )
+    assert "GB 18613-2020" in client.get(deliverable.get_absolute_url()).content.decode()
+    assert client.get(reverse("registry:standard_list"), {"search": "18613"}).status_code == 200

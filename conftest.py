@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from gtis.core.roles import Role
@@ -12,6 +13,13 @@ from tests.factories import DepartmentFactory, OrganisationFactory, UserFactory
 def empty_cache():
     """Every test starts with an empty cache (cached statuses must not leak between tests)."""
     cache.clear()
+
+
+@pytest.fixture
+def english():
+    """Messages compared in English (the interface itself defaults to Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

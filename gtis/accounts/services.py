@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,6 +16,7 @@ from gtis.accounts.models import Department, Organisation, OrganisationRole, Use
 from gtis.accounts.validators import normalise_uscc
 from gtis.core import audit
 from gtis.core.models import AuditEvent
+from gtis.core.permissions import require
 from gtis.core.roles import DEPARTMENT_ROLES, ORGANISATION_ROLES
 
 USER_FIELDS = [
@@ -55,17 +56,12 @@ DEPARTMENT_FIELDS = [
 ]
 
 
-def _require(actor: Any, permission: str, obj: Any = None) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(_("You do not have permission to do this."))
-
-
 # Users ---------------------------------------------------------------------------------------
 
 
 def create_user(*, actor: Any, password: str, **fields: Any) -> User:
     """Create an account (platform administrators)."""
-    _require(actor, "accounts.add_user")
+    require(actor, "accounts.add_user")
     user = User(**{name: value for name, value in fields.items() if name in USER_FIELDS})
     _check_affiliation(user)
     user.full_clean(exclude=["password"])
@@ -81,20 +77,20 @@ def create_user(*, actor: Any, password: str, **fields: Any) -> User:
 
 def update_user(*, actor: Any, user: User, **fields: Any) -> User:
     """Change an account's profile, role or affiliation (platform administrators)."""
-    _require(actor, "accounts.change_user", user)
+    require(actor, "accounts.change_user", user)
     return _save_user_fields(actor, user, fields)
 
 
 def update_own_profile(*, actor: Any, **fields: Any) -> User:
     """A user edits their own name and contact details."""
-    _require(actor, "accounts.change_own_account")
+    require(actor, "accounts.change_own_account")
     allowed = {name: fields[name] for name in ("full_name", "email", "phone") if name in fields}
     return _save_user_fields(actor, User.objects.get(pk=actor.pk), allowed)
 
 
 def set_preferred_language(*, actor: Any, language: str) -> User:
     """Remember the interface language the user chose."""
-    _require(actor, "accounts.change_own_account")
+    require(actor, "accounts.change_own_account")
     return _save_user_fields(actor, User.objects.get(pk=actor.pk), {"language": language})
 
 
@@ -144,7 +140,7 @@ def _validate_password(password: str, user: User) -> None:
 def set_password(*, actor: Any, user: User, password: str, reason: str) -> User:
     """Set a new password (the user's own change, or a reset by email link)."""
     if user.pk != getattr(actor, "pk", None) and reason != "reset":
-        _require(actor, "accounts.change_user", user)
+        require(actor, "accounts.change_user", user)
     _validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
@@ -162,7 +158,7 @@ def set_password(*, actor: Any, user: User, password: str, reason: str) -> User:
 
 def issue_api_token(*, actor: Any) -> Token:
     """Replace the user's API token with a new one."""
-    _require(actor, "accounts.change_own_account")
+    require(actor, "accounts.change_own_account")
     with transaction.atomic():
         Token.objects.filter(user=actor).delete()
         token = Token.objects.create(user=actor)
@@ -228,7 +224,7 @@ def register_logout(*, user: Any) -> None:
 
 def unlock_user(*, actor: Any, user: User) -> User:
     """Lift a lockout before it expires (platform administrators)."""
-    _require(actor, "accounts.unlock_user", user)
+    require(actor, "accounts.unlock_user", user)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
         user.refresh_from_db()
@@ -241,7 +237,7 @@ def unlock_user(*, actor: Any, user: User) -> User:
 
 def create_organisation(*, actor: Any, **fields: Any) -> Organisation:
     """Register an organisation (platform administrators)."""
-    _require(actor, "accounts.add_organisation")
+    require(actor, "accounts.add_organisation")
     organisation = Organisation(**_organisation_fields(fields))
     organisation.full_clean()
     with transaction.atomic():
@@ -257,7 +253,7 @@ def create_organisation(*, actor: Any, **fields: Any) -> Organisation:
 
 def update_organisation(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
     """Change an organisation's particulars (administrators, or the organisation's own admin)."""
-    _require(actor, "accounts.change_organisation", organisation)
+    require(actor, "accounts.change_organisation", organisation)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         before = audit.snapshot(organisation, ORGANISATION_FIELDS)
@@ -275,7 +271,7 @@ def set_verification(
     *, actor: Any, organisation: Organisation, status: str, note: str = ""
 ) -> Organisation:
     """Staff verify an organisation (it then shows in the public directory) or suspend it."""
-    _require(actor, "accounts.verify_organisation", organisation)
+    require(actor, "accounts.verify_organisation", organisation)
     if status not in Verification.values:
         raise ValidationError({"verification": _("Choose verified, unverified or suspended.")})
     with transaction.atomic():
@@ -309,7 +305,7 @@ def _organisation_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 def upsert_department(*, actor: Any, code: str, **fields: Any) -> tuple[Department, bool]:
     """Create or update a department by code (the reference-data loader acts as SYSTEM)."""
-    _require(actor, "accounts.change_department")
+    require(actor, "accounts.change_department")
     with transaction.atomic():
         department = Department.objects.select_for_update().filter(code=code).first()
         created = department is None

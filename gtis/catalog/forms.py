@@ -1,18 +1,10 @@
-from typing import Any
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.models import Department
 from gtis.catalog.choices import EditionKind, EditionStatus
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
+from gtis.core.widgets import DateInput
 
 
 class EditionFilterForm(forms.Form):

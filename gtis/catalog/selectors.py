@@ -41,6 +41,7 @@ def editions(viewer: Any) -> QuerySet[CatalogueEdition]:
         .select_related("owner_department")
         .prefetch_related("issuing_departments")
         .annotate(entry_count=Count("entries", distinct=True))
+        .order_by("kind", "-year", "-id")
     )
 
 

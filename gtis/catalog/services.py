@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,14 +15,10 @@ from gtis.catalog.choices import EditionKind, EditionStatus, ObjectionStatus
 from gtis.catalog.models import CatalogueEdition, CatalogueEntry, Objection, Taxonomy, TaxonomyNode
 from gtis.core import audit
 from gtis.core.actors import as_user
+from gtis.core.permissions import assign, require
 
 NODE_FIELDS = ["name", "name_en", "description", "standards_cited", "keywords", "notes"]
 ENTRY_FIELDS = ["title", "description", "scope", "banned_from", "replacement", "reference_label"]
-
-
-def _require(actor: Any, permission: str, obj: Any = None) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(_("You do not have permission to do this."))
 
 
 # Taxonomies ------------------------------------------------------------------------------------
@@ -52,11 +48,11 @@ def load_taxonomy(
     *, actor: Any, code: str, rows: Sequence[NodeRow], **meta: Any
 ) -> tuple[Taxonomy, str]:
     """Create or update a taxonomy and its nodes, in the order given; idempotent."""
-    _require(actor, "catalog.change_taxonomy")
+    require(actor, "catalog.change_taxonomy")
     created = updated = 0
     with transaction.atomic():
         taxonomy, made = Taxonomy.objects.get_or_create(code=code, defaults=meta)
-        if not made and _assign(taxonomy, meta):
+        if not made and assign(taxonomy, meta):
             taxonomy.save()
         nodes = {node.code: node for node in TaxonomyNode.objects.filter(taxonomy=taxonomy)}
         for row in rows:
@@ -77,22 +73,13 @@ def load_taxonomy(
                 )
                 nodes[row.code] = node
                 created += 1
-            elif _assign(node, values):
+            elif assign(node, values):
                 node.save()
                 updated += 1
         summary = f"{len(nodes)} nodes ({created} new, {updated} updated)"
         if made or created or updated:
             audit.record(actor=actor, action="load", obj=taxonomy, changes={"summary": summary})
     return taxonomy, summary
-
-
-def _assign(obj: Any, values: dict[str, Any]) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
 
 
 # Editions --------------------------------------------------------------------------------------
@@ -110,7 +97,7 @@ def create_edition(
 ) -> CatalogueEdition:
     """Start a draft edition (staff, or an officer for their own department)."""
     owner = owner_department or getattr(actor, "department", None)
-    _require(actor, "catalog.add_catalogueedition", owner)
+    require(actor, "catalog.add_catalogueedition", owner)
     edition = CatalogueEdition(
         kind=kind,
         title=title.strip(),
@@ -143,7 +130,7 @@ def save_entry(
     **values: Any,
 ) -> CatalogueEntry:
     """Add an entry to an editable edition, or change one (same `key` = same item)."""
-    _require(actor, "catalog.change_catalogueedition", edition)
+    require(actor, "catalog.change_catalogueedition", edition)
     if not edition.is_editable:
         raise ValidationError(_("Only a draft or an edition in review can be changed."))
     errors = _entry_errors(edition, key, title, values)
@@ -158,7 +145,7 @@ def save_entry(
         )
         before = audit.snapshot(entry, ENTRY_FIELDS) if entry.pk else {}
         entry.key, entry.title = key.strip(), title.strip()
-        _assign(
+        assign(
             entry,
             {
                 name: values.get(name, getattr(entry, name))
@@ -214,7 +201,7 @@ def _nodes_for(codes: Sequence[str], errors: dict[str, str]) -> list[TaxonomyNod
 
 def remove_entry(*, actor: Any, entry: CatalogueEntry) -> None:
     edition = entry.edition
-    _require(actor, "catalog.change_catalogueedition", edition)
+    require(actor, "catalog.change_catalogueedition", edition)
     if not edition.is_editable:
         raise ValidationError(_("Only a draft or an edition in review can be changed."))
     with transaction.atomic():
@@ -229,14 +216,14 @@ def remove_entry(*, actor: Any, entry: CatalogueEntry) -> None:
 
 def submit_for_review(*, actor: Any, edition: CatalogueEdition) -> CatalogueEdition:
     """The drafters hand the edition over for review."""
-    _require(actor, "catalog.change_catalogueedition", edition)
+    require(actor, "catalog.change_catalogueedition", edition)
     if not edition.entries.exists():
         raise ValidationError(_("An edition with no entries cannot be reviewed."))
     return _transition(actor, edition, "submit_for_review")
 
 
 def return_to_draft(*, actor: Any, edition: CatalogueEdition) -> CatalogueEdition:
-    _require(actor, "catalog.review_catalogueedition", edition)
+    require(actor, "catalog.review_catalogueedition", edition)
     return _transition(actor, edition, "return_to_draft")
 
 
@@ -244,7 +231,7 @@ def open_public_notice(
     *, actor: Any, edition: CatalogueEdition, starts_on: datetime.date, days: int
 ) -> CatalogueEdition:
     """公示 for `days` days: the edition becomes public and objections may be filed."""
-    _require(actor, "catalog.review_catalogueedition", edition)
+    require(actor, "catalog.review_catalogueedition", edition)
     if days < 1:
         raise ValidationError({"days": _("A public notice lasts at least one day.")})
     edition.notice_starts_on = starts_on
@@ -258,7 +245,7 @@ def publish_edition(
     *, actor: Any, edition: CatalogueEdition, published_on: datetime.date
 ) -> CatalogueEdition:
     """发布 after the notice ended and every objection was answered; supersedes the one in force."""
-    _require(actor, "catalog.review_catalogueedition", edition)
+    require(actor, "catalog.review_catalogueedition", edition)
     errors = {}
     if edition.notice_ends_on is None or published_on <= edition.notice_ends_on:
         errors["published_on"] = _("Publish after the public notice has ended (%(end)s).") % {
@@ -352,7 +339,7 @@ def file_objection(
 
 def answer_objection(*, actor: Any, objection: Objection, upheld: bool, response: str) -> Objection:
     """The managing department answers an objection (upheld or rejected, with reasons)."""
-    _require(actor, "catalog.review_catalogueedition", objection.edition)
+    require(actor, "catalog.review_catalogueedition", objection.edition)
     if not response.strip():
         raise ValidationError({"response": _("Give the reasons for the answer.")})
     with transaction.atomic():

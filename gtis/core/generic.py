@@ -3,22 +3,22 @@
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views import View
 
+from gtis.core.permissions import require
 from gtis.core.tables import Table
 
 
 def require_permission(request: HttpRequest, permission: str | None, obj: Any = None) -> None:
     """Raise PermissionDenied (recorded) unless the user holds `permission` (on `obj`)."""
-    if permission and not request.user.has_perm(permission, obj):
-        raise PermissionDenied(_("You do not have permission to do this."))
+    if permission:
+        require(request.user, permission, obj)
 
 
 def apply_service_errors(form: Form, error: ValidationError) -> None:

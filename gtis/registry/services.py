@@ -5,19 +5,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gtis.accounts.models import Organisation, Verification
 from gtis.core import audit
 from gtis.core.actors import as_user
+from gtis.core.permissions import require
 from gtis.registry.models import Designation, DesignationStatus, Policy, Programme, Standard
-
-
-def _require(actor: Any, permission: str, obj: Any = None) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(_("You do not have permission to do this."))
 
 
 def designate(
@@ -32,7 +28,7 @@ def designate(
     valid_until: datetime.date | None = None,
 ) -> Designation:
     """Designate an organisation under a programme (staff)."""
-    _require(actor, "registry.add_designation", programme)
+    require(actor, "registry.add_designation", programme)
     if valid_until is None and programme.validity_years:
         valid_until = designated_on.replace(year=designated_on.year + programme.validity_years)
     designation = Designation(
@@ -59,7 +55,7 @@ def designate(
 
 def revoke(*, actor: Any, designation: Designation, reason: str) -> Designation:
     """Withdraw a designation (动态管理), with the reason recorded."""
-    _require(actor, "registry.change_designation", designation)
+    require(actor, "registry.change_designation", designation)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for revoking.")})
     with transaction.atomic():
@@ -93,7 +89,7 @@ class ListRow:
 def load_list(*, actor: Any, programme: Programme, rows: Sequence[ListRow]) -> str:
     """Load a designation list: organisations de-duplicated by name and province (created
     verified, as the state listed them), one designation per row; loading again adds nothing."""
-    _require(actor, "registry.add_designation", programme)
+    require(actor, "registry.add_designation", programme)
     with transaction.atomic():
         existing = {
             (o.name, o.province): o
@@ -163,7 +159,7 @@ def save_standard(
     *, actor: Any, standard: Standard | None = None, deliverables: Any = (), **fields: Any
 ) -> Standard:
     """Record a standard, its revision plan and the deliverables it serves (14, 15, 19…)."""
-    _require(actor, "registry.change_standard", standard)
+    require(actor, "registry.change_standard", standard)
     with transaction.atomic():
         standard = standard or Standard()
         before = audit.snapshot(standard, STANDARD_FIELDS) if standard.pk else {}
@@ -205,7 +201,7 @@ def save_policy(
     **fields: Any,
 ) -> Policy:
     """Record a policy document and the deliverables it fulfils (coordinating office)."""
-    _require(actor, "registry.change_policy", policy)
+    require(actor, "registry.change_policy", policy)
     unknown = set(fields) - set(POLICY_FIELDS)
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.models import Department
+from gtis.core.widgets import DateInput
 from gtis.roadmap.choices import ClaimedStatus, Completion, EscalationLevel, Results, Status
 from gtis.roadmap.models import Deliverable, Indicator, StatusRules
 
@@ -21,15 +22,6 @@ class MultipleFileField(forms.FileField):
             return []
         files = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker; its value is always ISO, whatever the interface language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class AsOfForm(forms.Form):

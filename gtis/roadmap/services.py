@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
@@ -19,6 +19,7 @@ from gtis.accounts.models import Department, User
 from gtis.core import audit
 from gtis.core import services as core_services
 from gtis.core.actors import as_user
+from gtis.core.permissions import assign, require
 from gtis.core.roles import Role
 from gtis.roadmap.choices import ClaimedStatus, Completion, ReportState
 from gtis.roadmap.models import (
@@ -47,11 +48,6 @@ RULE_FIELDS = [
     "stale_after_days",
     "reminder_lead_days",
 ]
-
-
-def _require(actor: Any, permission: str, obj: Any = None) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(_("You do not have permission to do this."))
 
 
 def _statuses_changed(plan_id: int) -> None:
@@ -110,7 +106,7 @@ def import_plan(
 
     Metadata left out (None, or no issuers) keeps what the plan already has.
     """
-    _require(actor, "roadmap.change_plan")
+    require(actor, "roadmap.change_plan")
     summary = ImportSummary()
     departments = {d.code: d for d in Department.objects.all()}
     unknown = [c for c in issuers if c not in departments]
@@ -136,7 +132,7 @@ def import_plan(
         ) != set(issuers)
         if issuers_changed:
             plan.issuing_departments.set([departments[c] for c in issuers])
-        if (_assign(plan, values) or issuers_changed) and not created:
+        if (assign(plan, values) or issuers_changed) and not created:
             plan.save()
             summary.updated["plans"] += 1
         StatusRules.objects.get_or_create(plan=plan)
@@ -205,15 +201,6 @@ def _import_structure(
     _remove_absent(parts, {p.number for p in parsed.parts}, "parts", summary)
 
 
-def _assign(obj: Any, values: dict[str, Any]) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
-
-
 def _upsert(
     existing: dict[int, Any],
     number: int,
@@ -231,7 +218,7 @@ def _upsert(
         obj.save()
         existing[number] = obj
         summary.created[kind] += 1
-    elif _assign(obj, values):
+    elif assign(obj, values):
         obj.full_clean()
         obj.save()
         summary.updated[kind] += 1
@@ -289,14 +276,14 @@ def _remove_absent(
 
 def update_status_rules(*, actor: Any, plan: Plan, **values: int) -> StatusRules:
     """Tune the thresholds of a plan's warnings (coordinating office)."""
-    _require(actor, "roadmap.change_statusrules", plan)
+    require(actor, "roadmap.change_statusrules", plan)
     unknown = set(values) - set(RULE_FIELDS)
     if unknown:
         raise ValidationError({name: _("Unknown rule.") for name in unknown})
     with transaction.atomic():
         rules, _created = StatusRules.objects.select_for_update().get_or_create(plan=plan)
         before = audit.snapshot(rules, RULE_FIELDS)
-        _assign(rules, values)
+        assign(rules, values)
         rules.full_clean()
         rules.save()
         changes = audit.diff(before, audit.snapshot(rules, RULE_FIELDS))
@@ -310,7 +297,7 @@ def set_participating_departments(
     *, actor: Any, deliverable: Deliverable, departments: Iterable[Department]
 ) -> Deliverable:
     """The lead department (or the office) chooses who participates, as the roadmap's note says."""
-    _require(actor, "roadmap.set_participants", deliverable)
+    require(actor, "roadmap.set_participants", deliverable)
     chosen = list(departments)
     lead_ids = {
         link.department_id
@@ -354,7 +341,7 @@ def set_participating_departments(
 
 def create_baseline(*, actor: Any, plan: Plan, name: str, reason: str = "") -> Baseline:
     """Freeze the plan as it is now under `name`; every baseline after the first needs a reason."""
-    _require(actor, "roadmap.add_baseline", plan)
+    require(actor, "roadmap.add_baseline", plan)
     errors = {}
     if not name.strip():
         errors["name"] = _("Give the baseline a name.")
@@ -420,7 +407,7 @@ def submit_report(
     at: datetime.datetime | None = None,
 ) -> ProgressReport:
     """A department officer reports progress, with evidence, on a deliverable it leads or joins."""
-    _require(actor, "roadmap.submit_report", deliverable)
+    require(actor, "roadmap.submit_report", deliverable)
     now = at or timezone.now()
     errors = _report_errors(claimed_status, percent, narrative, reported_on, evidence_links, now)
     if errors:
@@ -505,7 +492,7 @@ def review_report(
     at: datetime.datetime | None = None,
 ) -> ProgressReport:
     """The coordinating office accepts a report, or returns it with a comment."""
-    _require(actor, "roadmap.review_report", report)
+    require(actor, "roadmap.review_report", report)
     errors = {}
     if not accept and not comment.strip():
         errors["comment"] = _("Say why the report is returned.")
@@ -562,7 +549,7 @@ def close_deliverable(
     *, actor: Any, deliverable: Deliverable, closed_on: datetime.date, comment: str = ""
 ) -> Deliverable:
     """销号: the coordinating office closes a deliverable whose done report it accepted."""
-    _require(actor, "roadmap.close_deliverable", deliverable)
+    require(actor, "roadmap.close_deliverable", deliverable)
     with transaction.atomic():
         deliverable = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
         errors = {}
@@ -607,7 +594,7 @@ def record_escalation(
     respond_by: datetime.date | None = None,
 ) -> EscalationEvent:
     """A step of 督查督办 (reminder, warning, 约谈, 通报) addressed to a department."""
-    _require(actor, "roadmap.escalate", deliverable)
+    require(actor, "roadmap.escalate", deliverable)
     event = EscalationEvent(
         deliverable=deliverable,
         level=level,
@@ -667,7 +654,7 @@ def record_meeting(
     minutes: str = "",
 ) -> CoordinationMeeting:
     """Minute a meeting of the coordination mechanism (coordinating office)."""
-    _require(actor, "roadmap.add_coordinationmeeting", plan)
+    require(actor, "roadmap.add_coordinationmeeting", plan)
     meeting = CoordinationMeeting(
         plan=plan,
         held_on=held_on,
@@ -698,7 +685,7 @@ def add_decision(
     deliverables: Iterable[Deliverable] = (),
 ) -> Decision:
     """A decision of the meeting becomes an action item for its owner department."""
-    _require(actor, "roadmap.add_coordinationmeeting", meeting.plan)
+    require(actor, "roadmap.add_coordinationmeeting", meeting.plan)
     decision = Decision(meeting=meeting, text=text.strip(), owner=owner, due_on=due_on)
     decision.full_clean()
     items = list(deliverables)
@@ -725,7 +712,7 @@ def add_decision(
 
 def complete_decision(*, actor: Any, decision: Decision, done_on: datetime.date) -> Decision:
     """The owner department (or the office) marks an action item done."""
-    _require(actor, "roadmap.change_decision", decision)
+    require(actor, "roadmap.change_decision", decision)
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _("Use today's date or an earlier one.")})
     with transaction.atomic():
@@ -757,7 +744,7 @@ def define_indicator(
     """An indicator of the plan, bound to deliverables and optionally to a live metric."""
     from gtis.core import metrics
 
-    _require(actor, "roadmap.add_indicator", plan)
+    require(actor, "roadmap.add_indicator", plan)
     if metric_key:
         try:
             metrics.get(metric_key)
@@ -795,7 +782,7 @@ def record_indicator_value(
     source: str = "",
 ) -> IndicatorValue:
     """Enter a measured value of an indicator (one per day; entering again corrects it)."""
-    _require(actor, "roadmap.add_indicatorvalue", indicator)
+    require(actor, "roadmap.add_indicatorvalue", indicator)
     with transaction.atomic():
         entry, _created = IndicatorValue.objects.update_or_create(
             indicator=indicator,

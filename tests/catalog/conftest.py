@@ -1,19 +1,12 @@
 from io import StringIO
 
 import pytest
-from django.utils import translation
 
 from gtis.accounts import reference as account_reference
 from gtis.catalog import reference
 from gtis.catalog.models import Taxonomy
 from gtis.core.roles import Role
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

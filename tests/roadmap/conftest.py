@@ -3,7 +3,6 @@
 from io import StringIO
 
 import pytest
-from django.utils import translation
 
 from gtis.accounts import reference as account_reference
 from gtis.accounts.models import Department
@@ -11,13 +10,6 @@ from gtis.core.roles import Role
 from gtis.roadmap import reference as roadmap_reference
 from gtis.roadmap.models import Plan
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def english():
-    """Messages compared in English (the interface itself defaults to Chinese)."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

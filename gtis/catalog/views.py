@@ -17,6 +17,7 @@ from gtis.catalog.models import (
     Taxonomy,
     TaxonomyNode,
 )
+from gtis.core import links
 from gtis.core.generic import apply_service_errors, require_permission
 
 
@@ -50,6 +51,7 @@ def node_detail(request: HttpRequest, code: str, node: str) -> HttpResponse:
             "ancestors": TaxonomyNode.objects.get_ancestors(item),
             "children": TaxonomyNode.objects.get_children(item),
             "entries": entries,
+            "linked": links.linked_to(request.user, item),
         },
     )
 

@@ -11,10 +11,15 @@ class RegistryConfig(AppConfig):
         from gtis.core import links
         from gtis.core.navigation import MenuItem, add_items
         from gtis.registry import tasks  # noqa: F401  (registers the job tasks)
-        from gtis.registry.selectors import policies_for_deliverable, standards_for_deliverable
+        from gtis.registry.selectors import (
+            policies_for_deliverable,
+            standards_cited_by,
+            standards_for_deliverable,
+        )
 
         links.register("roadmap.deliverable", policies_for_deliverable)
         links.register("roadmap.deliverable", standards_for_deliverable)
+        links.register("catalog.taxonomynode", standards_cited_by)
 
         add_items(
             "registry",

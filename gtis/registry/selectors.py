@@ -1,5 +1,6 @@
 """Reads of the registry: the directory with its facets, and designations."""
 
+import re
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -91,6 +92,32 @@ def standards_for_deliverable(viewer: Any, deliverable: Any) -> list[LinkedRecor
             note=standard.get_status_display(),
         )
         for standard in Standard.objects.filter(deliverables=deliverable.pk)
+    ]
+
+
+CITED_CODE = re.compile(r"(GB/T|GB/Z|GB|HJ/T|HJ|JB/T|[A-Z]{2,4}/T|T/[A-Z0-9]+)\s?(\d+(?:\.\d+)*)")
+
+
+def standards_cited_by(viewer: Any, node: Any) -> list[LinkedRecord]:
+    """Registry standards a taxonomy node's explanatory text cites (matched by code, any year)."""
+    wanted = {
+        f"{m[1]} {m[2]}"
+        for text in node.standards_cited
+        for m in CITED_CODE.findall(text.replace("（", "(").replace("）", ")"))
+    }
+    if not wanted:
+        return []
+    query = Q()
+    for code in wanted:
+        query |= Q(code__startswith=f"{code}-")
+    return [
+        LinkedRecord(
+            kind=_("Standard"),
+            title=str(standard),
+            url=standard.get_absolute_url(),
+            note=standard.get_status_display(),
+        )
+        for standard in Standard.objects.filter(query)
     ]
 
 

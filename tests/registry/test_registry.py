@@ -200,3 +200,17 @@ def test_a_standard_shows_on_its_deliverable(client, miit_lists):
     )
     assert "GB 18613-2020" in client.get(deliverable.get_absolute_url()).content.decode()
     assert client.get(reverse("registry:standard_list"), {"search": "18613"}).status_code == 200
+
+
+def test_a_standard_cited_by_a_taxonomy_node_is_linked_from_it(client, miit_lists):
+    from gtis.catalog import reference as catalog_reference
+    from gtis.catalog.models import TaxonomyNode
+
+    catalog_reference.load(StringIO())
+    office = UserFactory(role=Role.COORDINATING_OFFICE)
+    standard = services.save_standard(
+        actor=office, code="GB 24500-2020", title="工业锅炉能效限定值及能效等级", is_mandatory=True
+    )
+    boiler = TaxonomyNode.objects.get(taxonomy__code="gic-2019", code="1.1.1")
+    page = client.get(boiler.get_absolute_url()).content.decode()
+    assert standard.get_absolute_url() in page

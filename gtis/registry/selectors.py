@@ -101,7 +101,7 @@ CITED_CODE = re.compile(r"(GB/T|GB/Z|GB|HJ/T|HJ|JB/T|[A-Z]{2,4}/T|T/[A-Z0-9]+)\s
 def standards_cited_by(viewer: Any, node: Any) -> list[LinkedRecord]:
     """Registry standards a taxonomy node's explanatory text cites (matched by code, any year)."""
     wanted = {
-        f"{m[1]} {m[2]}"
+        f"{m[0]} {m[1]}"
         for text in node.standards_cited
         for m in CITED_CODE.findall(text.replace("（", "(").replace("）", ")"))
     }

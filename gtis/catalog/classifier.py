@@ -34,8 +34,8 @@ def training_documents(taxonomy: Taxonomy) -> dict[str, Counter[str]]:
     for node in leaves:
         bag: Counter[str] = Counter()
         for ancestor in TaxonomyNode.objects.get_ancestors(node):
-            bag.update({t: TEXT_WEIGHT for t in terms(ancestor.name)})
-        bag.update({t: NAME_WEIGHT for t in terms(node.name)})
+            bag.update({t: TEXT_WEIGHT for t in terms(f"{ancestor.name} {ancestor.name_en}")})
+        bag.update({t: NAME_WEIGHT for t in terms(f"{node.name} {node.name_en}")})
         for keyword in node.keywords:
             bag.update({t: KEYWORD_WEIGHT for t in terms(keyword)})
         bag.update({t: TEXT_WEIGHT for t in terms(node.description)})

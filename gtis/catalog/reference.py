@@ -63,6 +63,7 @@ _IPC_META = {
 
 
 def _guidance_catalogue_rows() -> list[NodeRow]:
+    english = _english_names()
     rows: list[NodeRow] = []
     seen: set[str] = set()
     with (DATA / "green_industry_catalogue_2019.csv").open(encoding="utf-8") as handle:
@@ -73,17 +74,24 @@ def _guidance_catalogue_rows() -> list[NodeRow]:
             ):
                 if code not in seen:
                     seen.add(code)
-                    rows.append(NodeRow(code=code, name=name))
+                    rows.append(NodeRow(code=code, name=name, name_en=english.get(code, "")))
             rows.append(
                 NodeRow(
                     code=line["l3_code"],
                     name=line["l3_name"],
+                    name_en=english.get(line["l3_code"], ""),
                     description=line["description"],
                     standards_cited=_split(line["standards_cited"]),
                     keywords=_split(line["keywords_third_party"]),
                 )
             )
     return rows
+
+
+def _english_names() -> dict[str, str]:
+    """English names of the 2019 catalogue's categories (our translation, see data/README.md)."""
+    with (DATA / "green_industry_catalogue_2019_en.csv").open(encoding="utf-8") as handle:
+        return {line["code"]: line["name_en"] for line in csv.DictReader(handle)}
 
 
 def _bond_catalogue_rows(gic: list[NodeRow]) -> list[NodeRow]:

@@ -8,7 +8,7 @@ STOP = {
     *"的 和 与 及 等 或 在 对 为 以 其 中 包括 采用 用于 适用 适用于 进行".split(),
     *"相关 有关 以及 并 且 是 了".split(),
     *"符合 要求 标准 规定 达到 优于 国家 行业 技术 产品 活动 建设 运营 制造 设备 装备".split(),
-    *"the and of for to in with a an on by as is are be from".split(),
+    *"the and of for to in with a an on by as is are be from other its their".split(),
 }
 BIGRAM = "#"  # marks character bigrams: features for matching, never shown as reasons
 HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -32,5 +32,16 @@ def terms(text: str) -> list[str]:
     for run in HAN.findall(text):
         found.extend(word for word in _jieba().cut(run) if len(word) > 1 and word not in STOP)
         found.extend(BIGRAM + run[i : i + 2] for i in range(len(run) - 1))
-    found.extend(word.lower() for word in LATIN.findall(text) if word.lower() not in STOP)
+    for word in LATIN.findall(text):
+        for part in word.lower().split("-"):
+            if len(part) > 1 and part not in STOP:
+                found.append(english_stem(part))
     return found
+
+
+def english_stem(word: str) -> str:
+    """A light stem, enough for plurals and -ing/-ed forms to meet (boilers → boiler)."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + keep
+    return word

@@ -71,10 +71,21 @@ def test_retraining_learns_from_classified_entries(gic, miit_officer):
 
 
 @pytest.mark.parametrize(
-    ("name", "floor"), [("listings-written.csv", 0.75), ("bond-2021-descriptions.csv", 0.9)]
+    ("name", "floor"),
+    [
+        ("listings-written.csv", 0.75),
+        ("listings-written-en.csv", 0.6),
+        ("bond-2021-descriptions.csv", 0.9),
+    ],
 )
 def test_classify_eval_on_texts_the_classifier_never_saw(gic, name, floor):
     out = StringIO()
     call_command("classify-eval", str(EVAL / name), stdout=out)
     lines = dict(line.split(" ", 1) for line in out.getvalue().splitlines())
     assert float(lines["accuracy@3"]) >= floor, out.getvalue()
+
+
+def test_english_text_is_classified_through_the_english_names(gic):
+    suggestions = classifier.classify(gic, "Offshore wind farm development and operation", k=3)
+    assert "3.2.1" in [s.code for s in suggestions]
+    assert "wind" in suggestions[0].reasons

@@ -53,7 +53,7 @@ def test_the_interactive_docs_render_from_vendored_assets(client):
 
 def test_lists_are_paginated_with_count_next_previous_results(api_as, admin_user):
     OrganisationFactory.create_batch(3)
-    response = api_as(admin_user).get("/api/accounts/organisations/", {"page_size": 2})
+    response = api_as(admin_user).get("/api/registry/organisations/", {"page_size": 2})
     body = response.json()
     assert set(body) == {"count", "next", "previous", "results"}
     assert body["count"] == Organisation.objects.count()
@@ -67,7 +67,7 @@ def test_lists_filter(api_as, admin_user, users):
 
 def test_an_anonymous_write_is_refused_and_changes_nothing(api_client, db):
     count = Organisation.objects.count()
-    response = api_client.post("/api/accounts/organisations/", {"name": "x", "kind": "enterprise"})
+    response = api_client.post("/api/registry/organisations/", {"name": "x", "kind": "enterprise"})
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
     assert Organisation.objects.count() == count
@@ -87,7 +87,7 @@ def test_a_department_officer_gets_403_on_the_admin_api(api_as, officer):
 
 def test_bad_input_names_each_field_and_changes_nothing(api_as, admin_user):
     response = api_as(admin_user).post(
-        "/api/accounts/organisations/",
+        "/api/registry/organisations/",
         {"name": "新公司", "kind": "spaceship", "credit_code": "91110108MA01ABCD2X"},
     )
     assert response.status_code == 400
@@ -99,7 +99,7 @@ def test_bad_input_names_each_field_and_changes_nothing(api_as, admin_user):
 
 def test_service_validation_errors_come_back_on_their_fields(api_as, admin_user):
     response = api_as(admin_user).post(
-        "/api/accounts/organisations/",
+        "/api/registry/organisations/",
         {"name": "新公司", "kind": "enterprise", "credit_code": "91110108MA01ABCD2X"},
     )
     assert response.status_code == 400

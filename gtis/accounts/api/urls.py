@@ -6,6 +6,5 @@ from gtis.accounts.api import views
 
 router = DefaultRouter()
 router.register("departments", views.DepartmentViewSet)
-router.register("organisations", views.OrganisationViewSet)
 router.register("users", views.UserViewSet)
 urlpatterns = [path("token/", obtain_auth_token, name="api-token"), *router.urls]

@@ -22,6 +22,7 @@ COLUMNS = [
     ("node_codes", "分类代码", "taxonomy codes"),
     ("banned_from", "禁止日期", "banned from"),
     ("replacement", "替代技术", "replaced by"),
+    ("refers_to", "关联机构", "refers to"),
 ]
 
 
@@ -90,6 +91,7 @@ def _entry_values(cells: dict[str, Any]) -> dict[str, Any]:
         "node_codes": [c.strip() for c in codes.split(",") if c.strip()],
         "banned_from": banned or None,
         "replacement": str(cells.get("replacement") or "").strip(),
+        "refers_to": str(cells.get("refers_to") or "").strip(),
     }
 
 
@@ -103,6 +105,7 @@ def rows(edition: CatalogueEdition) -> list[dict[str, Any]]:
             "node_codes": "、".join(n.code for n in e.nodes.all()),
             "banned_from": e.banned_from,
             "replacement": e.replacement,
+            "refers_to": e.reference_label,
         }
         for e in edition.entries.prefetch_related("nodes")
     ]

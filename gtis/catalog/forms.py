@@ -44,6 +44,12 @@ class EntryForm(forms.Form):
             "Codes of the 2019 guidance catalogue, separated by commas (e.g. 1.1.8, 1.5.2)."
         ),
     )
+    refers_to = forms.CharField(
+        label=_("Refers to (organisation)"),
+        max_length=200,
+        required=False,
+        help_text=_("The credit code or exact name of the organisation the entry is about."),
+    )
     banned_from = forms.DateField(label=_("Banned from"), required=False, widget=DateInput)
     replacement = forms.CharField(label=_("Replaced by"), max_length=300, required=False)
 

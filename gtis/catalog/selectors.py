@@ -46,7 +46,7 @@ def editions(viewer: Any) -> QuerySet[CatalogueEdition]:
 
 
 def entries(edition: CatalogueEdition) -> QuerySet[CatalogueEntry]:
-    return edition.entries.prefetch_related("nodes__taxonomy")
+    return edition.entries.select_related("reference_type").prefetch_related("nodes__taxonomy")
 
 
 @dataclass(frozen=True)

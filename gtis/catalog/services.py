@@ -5,12 +5,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gtis.accounts.models import Department
+from gtis.accounts.models import Department, Organisation
 from gtis.catalog.choices import EditionKind, EditionStatus, ObjectionStatus
 from gtis.catalog.models import CatalogueEdition, CatalogueEntry, Objection, Taxonomy, TaxonomyNode
 from gtis.core import audit
@@ -127,14 +129,19 @@ def save_entry(
     title: str,
     node_codes: Sequence[str] = (),
     entry: CatalogueEntry | None = None,
+    refers_to: str = "",
     **values: Any,
 ) -> CatalogueEntry:
-    """Add an entry to an editable edition, or change one (same `key` = same item)."""
+    """Add an entry to an editable edition, or change one (same `key` = same item).
+
+    `refers_to` names the organisation the entry is about, by credit code or exact name.
+    """
     require(actor, "catalog.change_catalogueedition", edition)
     if not edition.is_editable:
         raise ValidationError(_("Only a draft or an edition in review can be changed."))
     errors = _entry_errors(edition, key, title, values)
     nodes = _nodes_for(node_codes, errors)
+    organisation = _organisation_for(refers_to, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -153,6 +160,11 @@ def save_entry(
                 if name != "title"
             },
         )
+        if organisation is not None:
+            entry.reference_type = ContentType.objects.get_for_model(Organisation)
+            entry.reference_id, entry.reference_label = str(organisation.pk), organisation.name
+        elif not refers_to.strip():
+            entry.reference_type, entry.reference_id, entry.reference_label = None, "", ""
         entry.full_clean()
         entry.save()
         entry.nodes.set(nodes)
@@ -197,6 +209,22 @@ def _nodes_for(codes: Sequence[str], errors: dict[str, str]) -> list[TaxonomyNod
             "codes": ", ".join(unknown)
         }
     return nodes
+
+
+def _organisation_for(value: str, errors: dict[str, str]) -> Organisation | None:
+    value = value.strip()
+    if not value:
+        return None
+    organisation = (
+        Organisation.objects.filter(Q(credit_code=value.upper()) | Q(name=value))
+        .order_by("pk")
+        .first()
+    )
+    if organisation is None:
+        errors["refers_to"] = _("No organisation has the credit code or name “%(value)s”.") % {
+            "value": value
+        }
+    return organisation
 
 
 def remove_entry(*, actor: Any, entry: CatalogueEntry) -> None:

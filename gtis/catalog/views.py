@@ -146,6 +146,7 @@ def entry_form(request: HttpRequest, pk: int, entry: int | None = None) -> HttpR
             for name in ("key", "title", "description", "scope", "banned_from", "replacement")
         }
         initial["node_codes"] = ", ".join(n.code for n in item.nodes.all())
+        initial["refers_to"] = item.reference_label
     form = forms.EntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -262,3 +262,28 @@ def test_the_edition_pages_run_the_life_cycle(client, miit_officer, gic):
     )
     made.refresh_from_db()
     assert (made.status, made.entries.count()) == (EditionStatus.PUBLISHED, 1)
+
+
+def test_an_entry_refers_to_an_organisation_by_credit_code(client, miit_officer, gic):
+    from tests.factories import OrganisationFactory
+
+    company = OrganisationFactory(name="示范企业有限公司")
+    made = edition(miit_officer, kind=EditionKind.TYPICAL_CASES)
+    entry = services.save_entry(
+        actor=miit_officer,
+        edition=made,
+        key="1",
+        title="余热发电案例",
+        refers_to=company.credit_code.lower(),
+    )
+    assert (entry.reference_label, entry.reference_url) == (
+        company.name,
+        company.get_absolute_url(),
+    )
+    with pytest.raises(ValidationError) as error:
+        services.save_entry(
+            actor=miit_officer, edition=made, key="2", title="x", refers_to="不存在的公司"
+        )
+    assert "refers_to" in error.value.message_dict
+    publish(miit_officer, made, D(2021, 1, 1))
+    assert company.get_absolute_url() in client.get(made.get_absolute_url()).content.decode()

@@ -159,6 +159,15 @@ class CatalogueEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.key}. {self.title}"
 
+    @property
+    def reference_url(self) -> str:
+        """The page of the record the entry refers to (built without loading it)."""
+        if self.reference_type is None or not self.reference_id:
+            return ""
+        model = self.reference_type.model_class()
+        record: Any = model(pk=self.reference_id) if model else None
+        return record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
+
     @classmethod
     def restriction(cls, user: Any, action: str) -> Q | None:
         editions = CatalogueEdition.restriction(user, action)

@@ -13,27 +13,44 @@ from gtis.accounts.models import Organisation, Verification
 from gtis.core import audit
 from gtis.core.actors import as_user
 from gtis.core.permissions import require
-from gtis.registry.models import Designation, DesignationStatus, Policy, Programme, Standard
+from gtis.registry.models import (
+    DeclaredRelationship,
+    Designation,
+    DesignationStatus,
+    Event,
+    Expert,
+    Network,
+    NetworkMembership,
+    PastAffiliation,
+    Policy,
+    Programme,
+    Site,
+    Standard,
+)
 
 
 def designate(
     *,
     actor: Any,
     programme: Programme,
-    organisation: Organisation,
     designated_on: datetime.date,
+    organisation: Organisation | None = None,
+    site: Site | None = None,
     title: str = "",
     batch: str = "",
     source_document: str = "",
     valid_until: datetime.date | None = None,
 ) -> Designation:
-    """Designate an organisation under a programme (staff)."""
+    """Designate an organisation or a site under a programme (staff)."""
     require(actor, "registry.add_designation", programme)
+    if (organisation is None) == (site is None):
+        raise ValidationError(_("Designate either an organisation or a site."))
     if valid_until is None and programme.validity_years:
-        valid_until = designated_on.replace(year=designated_on.year + programme.validity_years)
+        valid_until = _years_after(designated_on, programme.validity_years)
     designation = Designation(
         programme=programme,
         organisation=organisation,
+        site=site,
         title=title,
         batch=batch,
         designated_on=designated_on,
@@ -47,10 +64,59 @@ def designate(
         audit.record(
             actor=actor,
             action="designate",
-            obj=organisation,
+            obj=designation.subject,
             changes={"programme": programme.code, "batch": batch, "designated_on": designated_on},
         )
     return designation
+
+
+def renew(
+    *,
+    actor: Any,
+    designation: Designation,
+    renewed_on: datetime.date,
+    valid_until: datetime.date | None = None,
+    source_document: str = "",
+) -> Designation:
+    """Renew a designation after its review (复核): a new validity and the decision behind it."""
+    require(actor, "registry.change_designation", designation)
+    if designation.status == DesignationStatus.REVOKED:
+        raise ValidationError(_("A revoked designation cannot be renewed; designate again."))
+    programme = designation.programme
+    if valid_until is None:
+        if not programme.validity_years:
+            raise ValidationError({"valid_until": _("Give the new end of validity.")})
+        valid_until = _years_after(renewed_on, programme.validity_years)
+    if valid_until <= renewed_on:
+        raise ValidationError({"valid_until": _("The new validity must end after the renewal.")})
+    before = audit.snapshot(designation, ["valid_until", "source_document", "status"])
+    with transaction.atomic():
+        designation.renewed_on = renewed_on
+        designation.valid_until = valid_until
+        designation.status = DesignationStatus.ACTIVE
+        if source_document.strip():
+            designation.source_document = source_document.strip()
+        designation.save()
+        audit.record(
+            actor=actor,
+            action="renew",
+            obj=designation.subject,
+            changes={
+                "programme": programme.code,
+                **audit.diff(
+                    before,
+                    audit.snapshot(designation, ["valid_until", "source_document", "status"]),
+                ),
+            },
+        )
+    return designation
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def revoke(*, actor: Any, designation: Designation, reason: str) -> Designation:
@@ -65,7 +131,7 @@ def revoke(*, actor: Any, designation: Designation, reason: str) -> Designation:
         audit.record(
             actor=actor,
             action="revoke",
-            obj=designation.organisation,
+            obj=designation.subject,
             changes={"programme": designation.programme.code, "reason": reason},
         )
     return designation
@@ -144,6 +210,42 @@ def load_list(*, actor: Any, programme: Programme, rows: Sequence[ListRow]) -> s
     return summary
 
 
+def _save_record(
+    *,
+    actor: Any,
+    record: Any,
+    model: type[Any],
+    field_names: Sequence[str],
+    values: dict[str, Any],
+    relations: dict[str, Any] | None = None,
+) -> Any:
+    """Create or update one registry record: the actor needs `add` (new) or `change` on the
+    record as it was and as it will be (an organisation admin can neither take over nor give
+    away a record), then it is validated, saved and audited in one transaction."""
+    name = model._meta.model_name
+    unknown = set(values) - set(field_names)
+    if unknown:
+        raise ValidationError({field: _("Unknown field.") for field in sorted(unknown)})
+    require(actor, f"registry.change_{name}" if record else f"registry.add_{name}", record)
+    record = record or model()
+    before = audit.snapshot(record, field_names) if record.pk else {}
+    for field, value in values.items():
+        setattr(record, field, value.strip() if isinstance(value, str) else value)
+    require(actor, f"registry.change_{name}", record)
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        changes: dict[str, Any] = audit.diff(before, audit.snapshot(record, field_names))
+        for relation, items in (relations or {}).items():
+            items = list(items)
+            getattr(record, relation).set(items)
+            changes[relation] = sorted(str(item.pk) for item in items)
+        audit.record(
+            actor=actor, action="update" if before else "create", obj=record, changes=changes
+        )
+    return record
+
+
 STANDARD_FIELDS = [
     "code",
     "title",
@@ -159,24 +261,14 @@ def save_standard(
     *, actor: Any, standard: Standard | None = None, deliverables: Any = (), **fields: Any
 ) -> Standard:
     """Record a standard, its revision plan and the deliverables it serves (14, 15, 19…)."""
-    require(actor, "registry.change_standard", standard)
-    with transaction.atomic():
-        standard = standard or Standard()
-        before = audit.snapshot(standard, STANDARD_FIELDS) if standard.pk else {}
-        for name in STANDARD_FIELDS:
-            if name in fields:
-                setattr(standard, name, fields[name])
-        standard.code = standard.code.strip()
-        standard.full_clean()
-        standard.save()
-        standard.deliverables.set(list(deliverables))
-        audit.record(
-            actor=actor,
-            action="update" if before else "create",
-            obj=standard,
-            changes=audit.diff(before, audit.snapshot(standard, STANDARD_FIELDS)),
-        )
-    return standard
+    return _save_record(
+        actor=actor,
+        record=standard,
+        model=Standard,
+        field_names=STANDARD_FIELDS,
+        values=fields,
+        relations={"deliverables": deliverables},
+    )
 
 
 POLICY_FIELDS = [
@@ -201,26 +293,248 @@ def save_policy(
     **fields: Any,
 ) -> Policy:
     """Record a policy document and the deliverables it fulfils (coordinating office)."""
-    require(actor, "registry.change_policy", policy)
-    unknown = set(fields) - set(POLICY_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in unknown})
+    return _save_record(
+        actor=actor,
+        record=policy,
+        model=Policy,
+        field_names=POLICY_FIELDS,
+        values=fields,
+        relations={"issuing_departments": issuing_departments, "deliverables": deliverables},
+    )
+
+
+EXPERT_FIELDS = [
+    "name",
+    "name_en",
+    "user",
+    "title",
+    "affiliation",
+    "position",
+    "expertise",
+    "availability",
+    "availability_note",
+    "email",
+    "phone",
+    "is_listed",
+]
+
+
+def save_expert(
+    *, actor: Any, expert: Expert | None = None, fields_of_work: Any = None, **fields: Any
+) -> Expert:
+    """Add an expert to the pool or update a profile (staff, or the expert themself)."""
+    relations = {} if fields_of_work is None else {"fields": fields_of_work}
+    return _save_record(
+        actor=actor,
+        record=expert,
+        model=Expert,
+        field_names=EXPERT_FIELDS,
+        values=fields,
+        relations=relations,
+    )
+
+
+def record_past_affiliation(
+    *,
+    actor: Any,
+    expert: Expert,
+    organisation: Organisation,
+    ended_on: datetime.date,
+    started_on: datetime.date | None = None,
+    position: str = "",
+) -> PastAffiliation:
+    """Record where an expert worked before (for conflict-of-interest checks)."""
+    require(actor, "registry.change_expert", expert)
+    tie = PastAffiliation(
+        expert=expert,
+        organisation=organisation,
+        started_on=started_on,
+        ended_on=ended_on,
+        position=position.strip(),
+    )
+    tie.full_clean()
     with transaction.atomic():
-        policy = policy or Policy()
-        before = audit.snapshot(policy, POLICY_FIELDS) if policy.pk else {}
-        for name, value in fields.items():
-            setattr(policy, name, value)
-        policy.full_clean()
-        policy.save()
-        policy.issuing_departments.set(list(issuing_departments))
-        policy.deliverables.set(list(deliverables))
+        tie.save()
         audit.record(
             actor=actor,
-            action="update" if before else "create",
-            obj=policy,
-            changes={
-                **audit.diff(before, audit.snapshot(policy, POLICY_FIELDS)),
-                "deliverables": sorted(d.pk for d in deliverables),
-            },
+            action="record_past_affiliation",
+            obj=expert,
+            changes={"organisation": organisation.pk, "ended_on": ended_on},
         )
-    return policy
+    return tie
+
+
+def declare_relationship(
+    *,
+    actor: Any,
+    expert: Expert,
+    organisation: Organisation,
+    kind: str,
+    description: str = "",
+    declared_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> DeclaredRelationship:
+    """Record a tie an expert declares to an organisation (shares, consulting, family…)."""
+    require(actor, "registry.change_expert", expert)
+    tie = DeclaredRelationship(
+        expert=expert,
+        organisation=organisation,
+        kind=kind,
+        description=description.strip(),
+        declared_on=declared_on or datetime.date.today(),
+        ends_on=ends_on,
+    )
+    tie.full_clean()
+    with transaction.atomic():
+        tie.save()
+        audit.record(
+            actor=actor,
+            action="declare_relationship",
+            obj=expert,
+            changes={"organisation": organisation.pk, "kind": kind},
+        )
+    return tie
+
+
+def remove_expert_tie(*, actor: Any, tie: PastAffiliation | DeclaredRelationship) -> None:
+    """Delete a past affiliation or declared relationship entered by mistake."""
+    require(actor, "registry.change_expert", tie.expert)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="remove_tie",
+            obj=tie.expert,
+            changes={"organisation": tie.organisation_id, "kind": type(tie).__name__},
+        )
+        tie.delete()
+
+
+NETWORK_FIELDS = ["name", "name_en", "kind", "leader", "founded_on", "description", "website"]
+
+
+def save_network(*, actor: Any, network: Network | None = None, **fields: Any) -> Network:
+    """Record an alliance or consortium (staff, or an admin of its leading organisation);
+    the leader is a member from the start."""
+    with transaction.atomic():
+        network = _save_record(
+            actor=actor,
+            record=network,
+            model=Network,
+            field_names=NETWORK_FIELDS,
+            values=fields,
+        )
+        NetworkMembership.objects.get_or_create(
+            network=network,
+            organisation=network.leader,
+            defaults={"role": _role_of(network.leader), "joined_on": network.founded_on},
+        )
+    return network
+
+
+def _role_of(organisation: Organisation) -> str:
+    return {
+        "university": "academia",
+        "vocational_school": "academia",
+        "research_institute": "research",
+        "financial_institution": "finance",
+        "intermediary": "intermediary",
+        "industry_association": "intermediary",
+    }.get(organisation.kind, "industry")
+
+
+def set_network_member(
+    *,
+    actor: Any,
+    network: Network,
+    organisation: Organisation,
+    role: str,
+    joined_on: datetime.date | None = None,
+) -> NetworkMembership:
+    """Add a member to a network, or change its role."""
+    require(actor, "registry.change_network", network)
+    membership = NetworkMembership.objects.filter(
+        network=network, organisation=organisation
+    ).first() or NetworkMembership(network=network, organisation=organisation)
+    membership.role = role
+    membership.joined_on = joined_on or membership.joined_on
+    membership.full_clean()
+    with transaction.atomic():
+        membership.save()
+        audit.record(
+            actor=actor,
+            action="set_member",
+            obj=network,
+            changes={"organisation": organisation.pk, "role": role},
+        )
+    return membership
+
+
+def remove_network_member(*, actor: Any, membership: NetworkMembership) -> None:
+    """Take an organisation out of a network (never its leader)."""
+    network = membership.network
+    require(actor, "registry.change_network", network)
+    if membership.organisation_id == network.leader_id:
+        raise ValidationError(
+            _("The leading organisation stays a member; change the leader first.")
+        )
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="remove_member",
+            obj=network,
+            changes={"organisation": membership.organisation_id},
+        )
+        membership.delete()
+
+
+SITE_FIELDS = [
+    "name",
+    "name_en",
+    "kind",
+    "host",
+    "province",
+    "city",
+    "latitude",
+    "longitude",
+    "status",
+    "established_on",
+    "description",
+]
+
+
+def save_site(*, actor: Any, site: Site | None = None, **fields: Any) -> Site:
+    """Record a base, station, centre, space, zone or park (staff, or its host's admin)."""
+    return _save_record(
+        actor=actor, record=site, model=Site, field_names=SITE_FIELDS, values=fields
+    )
+
+
+EVENT_FIELDS = [
+    "name",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "place",
+    "province",
+    "description",
+    "website",
+]
+
+
+def save_event(
+    *,
+    actor: Any,
+    event: Event | None = None,
+    organisers: Any = (),
+    participants: Any = (),
+    **fields: Any,
+) -> Event:
+    """Record an expo, forum or ceremony with its organisers and participants."""
+    return _save_record(
+        actor=actor,
+        record=event,
+        model=Event,
+        field_names=EVENT_FIELDS,
+        values=fields,
+        relations={"organisers": organisers, "participants": participants},
+    )

@@ -61,11 +61,19 @@ class DesignationStatus(models.TextChoices):
 
 
 class Designation(models.Model):
-    """An organisation designated under a programme, with its batch, date and evaluator."""
+    """An organisation or a site designated under a programme, with its batch, date and
+    evaluator; renewed or revoked later (动态管理)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="designations")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="designations"
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="designations"
+    )
+    site = models.ForeignKey(
+        "registry.Site",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="designations",
     )
     title = models.CharField(_("title or tier"), max_length=100, blank=True)
     batch = models.CharField(_("batch"), max_length=20, blank=True)
@@ -82,6 +90,7 @@ class Designation(models.Model):
     evaluator = models.CharField(_("third-party evaluator"), max_length=200, blank=True)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+    renewed_on = models.DateField(_("last renewed on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -96,12 +105,31 @@ class Designation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "organisation", "batch"], name="designation_once_per_batch"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "site", "batch"], name="site_designation_once_per_batch"
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True, site__isnull=False)
+                | Q(organisation__isnull=False, site__isnull=True),
+                name="designation_of_organisation_or_site",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "status"], name="designation_org_idx")]
 
     def __str__(self) -> str:
-        return f"{self.programme}: {self.organisation}"
+        return f"{self.programme}: {self.subject}"
+
+    @property
+    def subject(self) -> Any:
+        """The organisation or site designated."""
+        return self.organisation if self.organisation_id else self.site
+
+    def standing_on(self, day: datetime.date) -> str:
+        """Active, expired (past its validity) or revoked, on `day`."""
+        if self.status == DesignationStatus.ACTIVE and self.valid_until and self.valid_until < day:
+            return DesignationStatus.EXPIRED
+        return self.status
 
     def in_force_on(self, day: datetime.date) -> bool:
         return (

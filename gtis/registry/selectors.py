@@ -1,14 +1,29 @@
 """Reads of the registry: the directory with its facets, and designations."""
 
+import datetime
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.models import Organisation
 from gtis.core.links import LinkedRecord
-from gtis.registry.models import Designation, DesignationStatus, Policy, Programme, Standard
+from gtis.registry.models import (
+    Designation,
+    DesignationStatus,
+    Event,
+    Expert,
+    Network,
+    NetworkMembership,
+    Policy,
+    Programme,
+    Site,
+    Standard,
+)
 
 
 def directory(
@@ -132,3 +147,147 @@ def policies_for_deliverable(viewer: Any, deliverable: Any) -> list[LinkedRecord
         )
         for policy in Policy.objects.filter(deliverables=deliverable.pk)
     ]
+
+
+def experts(
+    viewer: Any, search: str = "", field: str = "", availability: str = ""
+) -> QuerySet[Expert]:
+    """The expert pool the viewer may see; `field` is a taxonomy node's code (or a parent's)."""
+    queryset = Expert.objects.restrict(viewer)
+    if search:
+        queryset = queryset.filter(
+            Q(name__icontains=search)
+            | Q(name_en__icontains=search)
+            | Q(expertise__icontains=search)
+            | Q(affiliation__name__icontains=search)
+        )
+    if field:
+        queryset = queryset.filter(
+            Q(fields__code=field) | Q(fields__code__startswith=f"{field}.")
+        ).distinct()
+    if availability:
+        queryset = queryset.filter(availability=availability)
+    return queryset.select_related("affiliation").prefetch_related("fields").order_by("name", "pk")
+
+
+def expert_field_facet(queryset: QuerySet[Expert]) -> list[tuple[str, str, int]]:
+    """(code, name, experts) for each top-level field of the experts in `queryset`."""
+    through = Expert.fields.through
+    rows = (
+        through.objects.filter(expert__in=queryset.order_by().values("pk"))
+        .values_list("taxonomynode__code", "taxonomynode__name", "expert_id")
+        .distinct()
+    )
+    counts: dict[str, set[int]] = {}
+    names: dict[str, str] = {}
+    for code, name, expert_id in rows:
+        top = code.split(".")[0]
+        counts.setdefault(top, set()).add(expert_id)
+        if code == top:
+            names[top] = name
+    return sorted(
+        ((code, names.get(code, code), len(ids)) for code, ids in counts.items()),
+        key=lambda row: -row[2],
+    )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    organisation: Organisation
+    reason: str
+
+
+# 回避: recent employers are kept away from an expert for this long after they leave.
+COOLING_OFF_YEARS = 3
+
+
+def conflicts_of_interest(
+    expert: Expert, organisations: Iterable[Organisation], on: datetime.date | None = None
+) -> list[Conflict]:
+    """Why `expert` should not evaluate work of `organisations`: the current employer, an
+    employer left less than three years before `on`, or a relationship declared and in force."""
+    day = on or datetime.date.today()
+    wanted = {organisation.pk: organisation for organisation in organisations}
+    conflicts = []
+    if expert.affiliation_id in wanted:
+        conflicts.append(Conflict(wanted[expert.affiliation_id], gettext_now("Works there now.")))
+    horizon = day.replace(year=day.year - COOLING_OFF_YEARS)
+    for past in expert.past_affiliations.filter(organisation__in=wanted, ended_on__gte=horizon):
+        conflicts.append(
+            Conflict(
+                wanted[past.organisation_id],
+                gettext_now("Worked there until %(date)s.") % {"date": past.ended_on.isoformat()},
+            )
+        )
+    for tie in expert.relationships.filter(organisation__in=wanted):
+        if tie.in_force_on(day):
+            conflicts.append(
+                Conflict(
+                    wanted[tie.organisation_id],
+                    gettext_now("Declared relationship: %(kind)s.")
+                    % {"kind": tie.get_kind_display()},
+                )
+            )
+    return conflicts
+
+
+def networks(search: str = "", kind: str = "") -> QuerySet[Network]:
+    queryset = Network.objects.select_related("leader").annotate(member_count=Count("memberships"))
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(name_en__icontains=search))
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.order_by("name")
+
+
+def network_members(network: Network) -> QuerySet[NetworkMembership]:
+    return network.memberships.select_related("organisation").order_by("role", "organisation__name")
+
+
+def sites(search: str = "", kind: str = "", province: str = "", status: str = "") -> QuerySet[Site]:
+    queryset = Site.objects.select_related("host")
+    if search:
+        queryset = queryset.filter(
+            Q(name__icontains=search)
+            | Q(name_en__icontains=search)
+            | Q(host__name__icontains=search)
+        )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if province:
+        queryset = queryset.filter(province=province)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("name")
+
+
+def sites_by_province(queryset: QuerySet[Site]) -> list[tuple[str, int]]:
+    """(province code, sites) over `queryset`, most first: the chart on the sites page."""
+    return list(
+        queryset.order_by()
+        .values_list("province")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "province")
+    )
+
+
+def events(search: str = "", kind: str = "", year: str = "") -> QuerySet[Event]:
+    queryset = Event.objects.prefetch_related("organisers")
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(place__icontains=search))
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if year.isdigit():
+        queryset = queryset.filter(starts_on__year=int(year))
+    return queryset
+
+
+def designations_of(subject: Organisation | Site) -> QuerySet[Designation]:
+    """All designations of an organisation or site, current first, with their history."""
+    lookup = "organisation" if isinstance(subject, Organisation) else "site"
+    return (
+        Designation.objects.filter(**{lookup: subject})
+        .select_related("programme")
+        .prefetch_related("history")
+        .order_by("status", "-designated_on")
+    )

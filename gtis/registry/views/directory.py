@@ -79,5 +79,3 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
             "count": programme.designations.count(),
         },
     )
-
-

@@ -82,5 +82,3 @@ def import_detail(request: HttpRequest, pk: str) -> HttpResponse:
         "registry/import_detail.html",
         {"job": job, "errors": errors[:500], "error_count": len(errors)},
     )
-
-

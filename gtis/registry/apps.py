@@ -24,6 +24,10 @@ class RegistryConfig(AppConfig):
         add_items(
             "registry",
             MenuItem(_("Directory of organisations"), "registry:directory", public=True),
+            MenuItem(_("Expert pool"), "registry:expert_list", public=True),
+            MenuItem(_("Networks and alliances"), "registry:network_list", public=True),
+            MenuItem(_("Sites"), "registry:site_list", public=True),
+            MenuItem(_("Events"), "registry:event_list", public=True),
             MenuItem(_("Programmes and designations"), "registry:programme_list", public=True),
             MenuItem(_("Policies"), "registry:policy_list", public=True),
             MenuItem(_("Standards"), "registry:standard_list", public=True),

@@ -27,7 +27,12 @@ from gtis.registry.models import (
 
 
 def directory(
-    viewer: Any, search: str = "", kind: str = "", province: str = "", programme: str = ""
+    viewer: Any,
+    search: str = "",
+    kind: str = "",
+    province: str = "",
+    programme: str = "",
+    industry: str = "",
 ) -> QuerySet[Organisation]:
     """Organisations the viewer may see, searched by Chinese fragment or English name."""
     queryset = Organisation.objects.restrict(viewer)
@@ -39,6 +44,8 @@ def directory(
         queryset = queryset.filter(kind=kind)
     if province:
         queryset = queryset.filter(province=province)
+    if industry:
+        queryset = queryset.filter(industry=industry)
     if programme:
         queryset = queryset.filter(
             designations__programme__code=programme, designations__status=DesignationStatus.ACTIVE
@@ -53,19 +60,36 @@ def directory(
     ).order_by("name")
 
 
+FACET_LIMIT = 15
+
+
 def facets(queryset: QuerySet[Organisation]) -> dict[str, list[tuple[str, int]]]:
-    """Counts by kind and province of the organisations in `queryset` (two queries)."""
+    """Counts by kind, province, programme and industry of the organisations in `queryset`
+    (four queries), most first."""
     plain = queryset.order_by()
-    return {
-        "kind": list(
-            plain.values_list("kind").annotate(n=Count("pk", distinct=True)).order_by("-n")
-        ),
-        "province": list(
-            plain.exclude(province="")
-            .values_list("province")
+
+    def count(field: str, limit: int | None = None) -> list[tuple[str, int]]:
+        rows = (
+            plain.exclude(**{field: ""})
+            .values_list(field)
             .annotate(n=Count("pk", distinct=True))
-            .order_by("-n")
-        ),
+            .order_by("-n", field)
+        )
+        return list(rows[:limit] if limit else rows)
+
+    programmes = (
+        Designation.objects.filter(
+            organisation__in=plain.values("pk"), status=DesignationStatus.ACTIVE
+        )
+        .values_list("programme__code")
+        .annotate(n=Count("organisation", distinct=True))
+        .order_by("-n")
+    )
+    return {
+        "kind": count("kind"),
+        "province": count("province"),
+        "programme": list(programmes),
+        "industry": count("industry", FACET_LIMIT),
     }
 
 
@@ -149,21 +173,41 @@ def policies_for_deliverable(viewer: Any, deliverable: Any) -> list[LinkedRecord
     ]
 
 
+def matching(text: str, *fields: str) -> Q:
+    """Records whose `fields` contain `text` (case-insensitive)."""
+    query = Q()
+    for field in fields:
+        query |= Q(**{f"{field}__icontains": text})
+    return query
+
+
+EXPERT_SEARCH = ("name", "name_en", "expertise", "affiliation__name")
+NETWORK_SEARCH = ("name", "name_en", "leader__name")
+SITE_SEARCH = ("name", "name_en", "host__name", "city")
+EVENT_SEARCH = ("name", "place")
+
+
+# Experts' fields are nodes of the 2019 Green Industry Guidance Catalogue.
+FIELD_TAXONOMY = "gic-2019"
+
+
+def field_nodes() -> QuerySet[Any]:
+    """The taxonomy nodes an expert's fields are chosen from."""
+    node_model: Any = Expert.fields.field.related_model
+    return node_model.objects.filter(taxonomy__code=FIELD_TAXONOMY)  # type: ignore[no-any-return]
+
+
 def experts(
     viewer: Any, search: str = "", field: str = "", availability: str = ""
 ) -> QuerySet[Expert]:
     """The expert pool the viewer may see; `field` is a taxonomy node's code (or a parent's)."""
     queryset = Expert.objects.restrict(viewer)
     if search:
-        queryset = queryset.filter(
-            Q(name__icontains=search)
-            | Q(name_en__icontains=search)
-            | Q(expertise__icontains=search)
-            | Q(affiliation__name__icontains=search)
-        )
+        queryset = queryset.filter(matching(search, *EXPERT_SEARCH))
     if field:
         queryset = queryset.filter(
-            Q(fields__code=field) | Q(fields__code__startswith=f"{field}.")
+            Q(fields__code=field) | Q(fields__code__startswith=f"{field}."),
+            fields__taxonomy__code=FIELD_TAXONOMY,
         ).distinct()
     if availability:
         queryset = queryset.filter(availability=availability)
@@ -174,7 +218,9 @@ def expert_field_facet(queryset: QuerySet[Expert]) -> list[tuple[str, str, int]]
     """(code, name, experts) for each top-level field of the experts in `queryset`."""
     through = Expert.fields.through
     rows = (
-        through.objects.filter(expert__in=queryset.order_by().values("pk"))
+        through.objects.filter(
+            expert__in=queryset.order_by().values("pk"), taxonomynode__taxonomy__code=FIELD_TAXONOMY
+        )
         .values_list("taxonomynode__code", "taxonomynode__name", "expert_id")
         .distinct()
     )
@@ -234,7 +280,7 @@ def conflicts_of_interest(
 def networks(search: str = "", kind: str = "") -> QuerySet[Network]:
     queryset = Network.objects.select_related("leader").annotate(member_count=Count("memberships"))
     if search:
-        queryset = queryset.filter(Q(name__icontains=search) | Q(name_en__icontains=search))
+        queryset = queryset.filter(matching(search, *NETWORK_SEARCH))
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset.order_by("name")
@@ -247,11 +293,7 @@ def network_members(network: Network) -> QuerySet[NetworkMembership]:
 def sites(search: str = "", kind: str = "", province: str = "", status: str = "") -> QuerySet[Site]:
     queryset = Site.objects.select_related("host")
     if search:
-        queryset = queryset.filter(
-            Q(name__icontains=search)
-            | Q(name_en__icontains=search)
-            | Q(host__name__icontains=search)
-        )
+        queryset = queryset.filter(matching(search, *SITE_SEARCH))
     if kind:
         queryset = queryset.filter(kind=kind)
     if province:
@@ -274,7 +316,7 @@ def sites_by_province(queryset: QuerySet[Site]) -> list[tuple[str, int]]:
 def events(search: str = "", kind: str = "", year: str = "") -> QuerySet[Event]:
     queryset = Event.objects.prefetch_related("organisers")
     if search:
-        queryset = queryset.filter(Q(name__icontains=search) | Q(place__icontains=search))
+        queryset = queryset.filter(matching(search, *EVENT_SEARCH))
     if kind:
         queryset = queryset.filter(kind=kind)
     if year.isdigit():
@@ -291,3 +333,17 @@ def designations_of(subject: Organisation | Site) -> QuerySet[Designation]:
         .prefetch_related("history")
         .order_by("status", "-designated_on")
     )
+
+
+def related_to_organisation(viewer: Any, organisation: Organisation) -> dict[str, Any]:
+    """The registry's records around an organisation, for its page."""
+    return {
+        "networks": NetworkMembership.objects.filter(organisation=organisation).select_related(
+            "network"
+        ),
+        "sites": Site.objects.filter(host=organisation).order_by("name"),
+        "experts": Expert.objects.restrict(viewer).filter(affiliation=organisation),
+        "events": Event.objects.filter(
+            Q(organisers=organisation) | Q(participants=organisation)
+        ).distinct(),
+    }

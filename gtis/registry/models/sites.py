@@ -1,6 +1,7 @@
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -97,6 +98,11 @@ class Site(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:site_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError({missing: _("Give both latitude and longitude, or neither.")})
 
     @classmethod
     def restriction(cls, user: Any, action: str) -> Q | None:

@@ -9,9 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gtis.accounts.models import Department
+from gtis.core import links
 from gtis.core.generic import apply_service_errors, require_permission
 from gtis.registry import selectors, services
+from gtis.registry.forms import StandardForm
 from gtis.registry.models import Policy, PolicyLevel, PolicyStatus, Standard
+from gtis.registry.views.records import RecordFormView
 
 # The roadmap's deliverables, reached through the policy's relation rather than an import:
 # the registry and the roadmap are sibling engines.
@@ -112,10 +115,30 @@ def standard_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/standard_list.html",
-        {"standards": selectors.standards(search), "search": search},
+        {
+            "standards": selectors.standards(search),
+            "search": search,
+            "can_add": request.user.has_perm("registry.add_standard"),
+        },
     )
 
 
 def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     standard = get_object_or_404(Standard.objects.prefetch_related("deliverables__plan"), pk=pk)
-    return render(request, "registry/standard_detail.html", {"standard": standard})
+    return render(
+        request,
+        "registry/standard_detail.html",
+        {
+            "standard": standard,
+            "can_change": request.user.has_perm("registry.change_standard", standard),
+            "linked": links.linked_to(request.user, standard),
+        },
+    )
+
+
+class StandardFormView(RecordFormView):
+    model = Standard
+    form_class = StandardForm
+    save = staticmethod(services.save_standard)
+    record_argument = "standard"
+    title = gettext_lazy("Standard")

@@ -1,0 +1,95 @@
+"""Forms of the registry's pages: plain forms built from the models' fields, whose cleaned data
+goes to a service (a model form would change the record before the service sees it)."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from gtis.accounts.models import Organisation
+from gtis.core.widgets import DateInput
+from gtis.registry import selectors, services
+from gtis.registry.models import (
+    DeclaredRelationship,
+    Designation,
+    Event,
+    Expert,
+    Network,
+    NetworkMembership,
+    PastAffiliation,
+    Site,
+    Standard,
+)
+
+
+def record_form(model: type[Model], field_names: list[str], **overrides: Any) -> type[forms.Form]:
+    """A form with the model's own labels, choices and validators for `field_names`."""
+    fields = forms.fields_for_model(
+        model,
+        fields=field_names,
+        widgets={
+            field.name: DateInput()
+            for field in model._meta.concrete_fields
+            if field.get_internal_type() == "DateField"
+        },
+    )
+    for field in fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and queryset.model is Organisation:
+            field.queryset = Organisation.objects.verified().order_by("name")
+    fields.update(overrides)
+    return type(f"{model.__name__}Form", (forms.Form,), fields)
+
+
+def initial_of(record: Model | None, form_class: type[forms.Form]) -> dict[str, Any]:
+    """The record's current values for the form's fields (many-to-many ones as lists)."""
+    if record is None:
+        return {}
+    initial: dict[str, Any] = {}
+    for name in form_class.base_fields:
+        value: Any = getattr(record, name, None)
+        initial[name] = list(value.all()) if hasattr(value, "all") else value
+    return initial
+
+
+ExpertForm = record_form(
+    Expert,
+    [name for name in services.EXPERT_FIELDS if name != "user"],
+    fields_of_work=forms.ModelMultipleChoiceField(
+        label=_("Fields"),
+        queryset=selectors.field_nodes(),
+        required=False,
+        help_text=_("Categories of the 2019 Green Industry Guidance Catalogue."),
+    ),
+)
+PastAffiliationForm = record_form(
+    PastAffiliation, ["organisation", "position", "started_on", "ended_on"]
+)
+RelationshipForm = record_form(
+    DeclaredRelationship, ["organisation", "kind", "description", "ends_on"]
+)
+NetworkForm = record_form(Network, services.NETWORK_FIELDS)
+MemberForm = record_form(NetworkMembership, ["organisation", "role", "joined_on"])
+SiteForm = record_form(Site, services.SITE_FIELDS)
+EventForm = record_form(Event, [*services.EVENT_FIELDS, "organisers", "participants"])
+StandardForm = record_form(Standard, [*services.STANDARD_FIELDS, "deliverables"])
+DesignateForm = record_form(
+    Designation, ["programme", "title", "batch", "designated_on", "valid_until", "source_document"]
+)
+DesignateForm.base_fields["designated_on"].required = True
+RenewForm = record_form(Designation, ["valid_until", "source_document"])
+RenewForm.base_fields["renewed_on"] = forms.DateField(label=_("Renewed on"), widget=DateInput())
+RenewForm.base_fields["valid_until"].required = False
+RenewForm.base_fields["valid_until"].help_text = _(
+    "Empty: the programme's validity from the renewal date."
+)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CharterForm(forms.Form):
+    file = forms.FileField(label=_("Charter"))
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)

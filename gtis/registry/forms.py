@@ -4,6 +4,7 @@ goes to a service (a model form would change the record before the service sees 
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +24,18 @@ from gtis.registry.models import (
 )
 
 
+def _form_field(field: Any, **kwargs: Any) -> forms.Field | None:
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)  # type: ignore[no-any-return]
+
+
 def record_form(model: type[Model], field_names: list[str], **overrides: Any) -> type[forms.Form]:
     """A form with the model's own labels, choices and validators for `field_names`."""
     fields = forms.fields_for_model(
         model,
         fields=field_names,
+        formfield_callback=_form_field,  # type: ignore[arg-type]
         widgets={
             field.name: DateInput()
             for field in model._meta.concrete_fields

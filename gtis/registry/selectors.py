@@ -324,15 +324,22 @@ def events(search: str = "", kind: str = "", year: str = "") -> QuerySet[Event]:
     return queryset
 
 
-def designations_of(subject: Organisation | Site) -> QuerySet[Designation]:
-    """All designations of an organisation or site, current first, with their history."""
+def designations_of(subject: Organisation | Site) -> list[Designation]:
+    """All designations of an organisation or site, current first, each with `changes`: its
+    historical versions (designated, renewed, revoked), oldest first."""
     lookup = "organisation" if isinstance(subject, Organisation) else "site"
-    return (
+    designations = list(
         Designation.objects.filter(**{lookup: subject})
         .select_related("programme")
-        .prefetch_related("history")
         .order_by("status", "-designated_on")
     )
+    versions: dict[int, list[Any]] = {d.pk: [] for d in designations}
+    history: Any = Designation.history  # type: ignore[attr-defined]
+    for version in history.filter(id__in=versions).order_by("history_date"):
+        versions[version.id].append(version)
+    for designation in designations:
+        designation.changes = versions[designation.pk]  # type: ignore[attr-defined]
+    return designations
 
 
 def related_to_organisation(viewer: Any, organisation: Organisation) -> dict[str, Any]:

@@ -10,7 +10,7 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from gtis.core import links
         from gtis.core.navigation import MenuItem, add_items
-        from gtis.registry import tasks  # noqa: F401  (registers the job tasks)
+        from gtis.registry import metrics, tasks  # noqa: F401  (registers metrics and jobs)
         from gtis.registry.selectors import (
             policies_for_deliverable,
             standards_cited_by,

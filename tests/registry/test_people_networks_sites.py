@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gtis.accounts.models import OrganisationRole
+from gtis.core import metrics
 from gtis.core.models import AuditEvent
 from gtis.core.roles import Role
 from gtis.registry import selectors, services
@@ -326,3 +327,20 @@ def test_who_may_do_what_in_the_registry(users, organisation, org_admin):
         users,
         {"own": network, "foreign": foreign_network, "site": site},
     )
+
+
+def test_designated_organisations_are_counted_now_and_on_a_past_day(office, programme):
+    first, second = OrganisationFactory.create_batch(2)
+    services.designate(
+        actor=office,
+        programme=programme,
+        organisation=first,
+        designated_on=datetime.date(2020, 1, 1),
+    )
+    services.designate(actor=office, programme=programme, organisation=second, designated_on=DAY)
+    metric = metrics.get("registry.designated_organisations")
+    assert metric.compute_on is not None
+    assert metric.compute_on(datetime.date(2021, 1, 1)) == 1
+    # the first designation ran out after three years
+    assert metric.compute() == 1
+    assert metric.compute_on(DAY) == 1

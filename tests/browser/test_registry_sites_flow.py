@@ -1,9 +1,12 @@
 """The coordinating office records a site, finds it on the sites page and its chart, and
 designates it under a programme."""
 
+import datetime
+
 import pytest
 
 from gtis.core.roles import Role
+from gtis.registry.models import Designation
 from tests.browser.test_roadmap_flow import sign_in
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -43,5 +46,10 @@ def test_record_a_site_see_it_charted_and_designate_it(page, office):
     page.select_option("select[name=programme]", label="国家绿色技术创新基地")
     page.fill("input[name=designated_on]", "2026-03-01")
     page.click("form[action$='/designate/'] button[type=submit]")
-    page.wait_for_selector("[data-testid=designations] td:has-text('2029-03-01')")
+    page.wait_for_selector("[data-testid=designations] td a:has-text('国家绿色技术创新基地')")
     assert page.console_errors == []
+    designation = Designation.objects.get()
+    assert (designation.site.name, designation.valid_until) == (
+        "国家环境保护示例工程技术中心",
+        datetime.date(2029, 3, 1),
+    )

@@ -26,3 +26,16 @@ def organisations(viewer: Any) -> QuerySet[Organisation]:
         .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
         .order_by("name")
     )
+
+
+def organisation_suggestions(viewer: Any, text: str, limit: int = 15) -> list[Organisation]:
+    """Organisations the viewer may see whose name or credit code contains `text`, names that
+    start with it first."""
+    matches = Organisation.objects.restrict(viewer).filter(
+        Q(name__icontains=text)
+        | Q(name_en__icontains=text)
+        | Q(credit_code__startswith=text.upper())
+    )
+    starting = list(matches.filter(name__startswith=text).order_by("name")[:limit])
+    rest = matches.exclude(pk__in=[o.pk for o in starting]).order_by("name")
+    return starting + list(rest[: limit - len(starting)])

@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("departments/", views.DepartmentListView.as_view(), name="department_list"),
     path("departments/<slug:code>/", views.department_detail, name="department_detail"),
+    path("organisations/suggest/", views.organisation_suggest, name="organisation_suggest"),
     path("organisations/new/", views.OrganisationCreateView.as_view(), name="organisation_create"),
     path(
         "organisations/<int:pk>/edit/",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from gtis.accounts import demo, forms, selectors, services
+from gtis.accounts.fields import label
 from gtis.accounts.filtersets import DepartmentFilterSet, UserFilterSet
 from gtis.accounts.models import Organisation, User
 from gtis.core.generic import (
@@ -273,3 +274,19 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     services.unlock_user(actor=request.user, user=user)
     messages.success(request, _("The account was unlocked."))
     return redirect(reverse("accounts:user_detail", args=[user.pk]))
+
+
+def organisation_suggest(request: HttpRequest) -> HttpResponse:
+    """Up to 15 organisations whose name or credit code contains what the user typed: the
+    <option>s of an organisation chooser's datalist."""
+    text = next((str(v).strip() for v in request.GET.values() if str(v).strip()), "")
+    found = selectors.organisation_suggestions(request.user, text) if len(text) >= 2 else []
+    return render(
+        request,
+        "accounts/_organisation_options.html",
+        {
+            "organisations": [
+                {"label": label(o), "detail": o.get_province_display() or ""} for o in found
+            ]
+        },
+    )

@@ -26,11 +26,16 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+def segment(run: str) -> list[str]:
+    """jieba's words of a run of Chinese characters."""
+    return list(_jieba().cut(run))
+
+
 def terms(text: str) -> list[str]:
     """The terms of `text`, repeated as often as they occur."""
     found: list[str] = []
     for run in HAN.findall(text):
-        found.extend(word for word in _jieba().cut(run) if len(word) > 1 and word not in STOP)
+        found.extend(word for word in segment(run) if len(word) > 1 and word not in STOP)
         found.extend(BIGRAM + run[i : i + 2] for i in range(len(run) - 1))
     for word in LATIN.findall(text):
         for part in word.lower().split("-"):

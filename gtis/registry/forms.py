@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from gtis.accounts.fields import OrganisationField, OrganisationsField
 from gtis.accounts.models import Organisation
 from gtis.core.widgets import DateInput
 from gtis.registry import selectors, services
@@ -42,10 +43,17 @@ def record_form(model: type[Model], field_names: list[str], **overrides: Any) ->
             if field.get_internal_type() == "DateField"
         },
     )
-    for field in fields.values():
+    for name, field in list(fields.items()):
         queryset = getattr(field, "queryset", None)
         if queryset is not None and queryset.model is Organisation:
-            field.queryset = Organisation.objects.verified().order_by("name")
+            chooser = (
+                OrganisationsField
+                if isinstance(field, forms.ModelMultipleChoiceField)
+                else OrganisationField
+            )
+            fields[name] = chooser(
+                label=field.label, required=field.required, help_text=field.help_text or ""
+            )
     fields.update(overrides)
     return type(f"{model.__name__}Form", (forms.Form,), fields)
 

@@ -27,7 +27,11 @@ def test_record_a_site_see_it_charted_and_designate_it(page, office):
     page.goto("/registry/sites/new/")
     page.fill("input[name=name]", "国家环境保护示例工程技术中心")
     page.select_option("select[name=kind]", "engineering_centre")
-    page.select_option("select[name=host]", label="示例环境科学研究院")
+    page.fill("input[name=host]", "示例环境")
+    page.wait_for_selector("#id_host-options option", state="attached")
+    page.fill(
+        "input[name=host]", page.locator("#id_host-options option").first.get_attribute("value")
+    )
     page.select_option("select[name=province]", "32")
     page.fill("input[name=city]", "南京")
     page.fill("input[name=latitude]", "32.06")

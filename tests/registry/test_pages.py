@@ -120,7 +120,7 @@ def test_staff_add_a_site_through_the_form(client, office, organisation):
         {
             "name": "国家环境保护工业污染源监控工程技术中心",
             "kind": "engineering_centre",
-            "host": organisation.pk,
+            "host": organisation.credit_code,
             "province": "11",
             "city": "北京",
             "latitude": "39.99",
@@ -158,12 +158,12 @@ def test_an_organisation_admin_adds_a_site_for_their_own_organisation_only(
     client.force_login(org_admin)
     data = {"name": "某众创空间", "kind": "maker_space", "province": "11", "status": "operating"}
     assert (
-        client.post(reverse("registry:site_create"), data | {"host": organisation.pk}).status_code
+        client.post(reverse("registry:site_create"), data | {"host": organisation.name}).status_code
         == 302
     )
     other = OrganisationFactory()
     response = client.post(
-        reverse("registry:site_create"), data | {"name": "别家", "host": other.pk}
+        reverse("registry:site_create"), data | {"name": "别家", "host": other.credit_code}
     )
     assert response.status_code == 403
     assert list(Site.objects.values_list("name", flat=True)) == ["某众创空间"]
@@ -221,13 +221,13 @@ def test_an_expert_records_a_past_affiliation_on_their_profile(client, office, u
     client.force_login(account)
     bad = client.post(
         reverse("registry:expert_add_past_affiliation", args=[expert.pk]),
-        {"organisation": former.pk},
+        {"organisation": former.name},
     )
     assert bad.status_code == 400
     assert bad.context["past_form"].errors["ended_on"] == ["This field is required."]
     client.post(
         reverse("registry:expert_add_past_affiliation", args=[expert.pk]),
-        {"organisation": former.pk, "ended_on": "2024-06-30"},
+        {"organisation": former.credit_code, "ended_on": "2024-06-30"},
     )
     assert list(expert.past_affiliations.values_list("organisation", flat=True)) == [former.pk]
 
@@ -240,7 +240,7 @@ def test_the_network_leaders_admin_adds_a_member_and_a_charter(client, org_admin
     client.force_login(org_admin)
     client.post(
         reverse("registry:network_set_member", args=[network.pk]),
-        {"organisation": bank.pk, "role": "finance"},
+        {"organisation": f"{bank.name}（{bank.credit_code}）", "role": "finance"},
     )
     charter = SimpleUploadedFile("章程.pdf", b"%PDF-1.4 charter", content_type="application/pdf")
     client.post(reverse("registry:network_charter", args=[network.pk]), {"file": charter})
@@ -295,3 +295,32 @@ def test_the_directory_facets_keep_the_other_filters(client, miit_lists):
     province = next(link for link in facets["province"] if link["active"])
     assert province["url"] == "?"
     assert facets["programme"][0]["label"] == "绿色工厂"
+
+
+def test_an_unknown_host_is_named_in_the_error(client, office):
+    client.force_login(office)
+    office.language = "en"
+    office.save()
+    response = client.post(
+        reverse("registry:site_create"),
+        {
+            "name": "某站",
+            "kind": "maker_space",
+            "province": "11",
+            "host": "不存在的公司",
+            "status": "operating",
+        },
+    )
+    assert response.context["form"].errors["host"] == [
+        "No organisation “不存在的公司” is registered: check the name or credit code."
+    ]
+    assert not Site.objects.exists()
+
+
+def test_the_organisation_chooser_suggests_by_name_fragment(client, office):
+    OrganisationFactory(name="示例环境科学研究院", province="32")
+    OrganisationFactory(name="示例节能装备有限公司")
+    client.force_login(office)
+    response = client.get(reverse("accounts:organisation_suggest"), {"host": "示例环境"})
+    assert response.context["organisations"][0]["label"].startswith("示例环境科学研究院（")
+    assert len(response.context["organisations"]) == 1

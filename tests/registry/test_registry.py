@@ -97,7 +97,8 @@ def test_the_directory_searches_by_chinese_fragment_and_province(client, miit_li
     response = client.get(reverse("registry:directory"), {"search": "京东方"})
     names = [o.name for o in response.context["page"].object_list]
     assert "北京京东方显示技术有限公司" in names
-    provinces = {code for code, _n in response.context["facets"]["province"]}
+    facets = {name: links for name, _title, links in response.context["facets"]}
+    provinces = {link["label"] for link in facets["province"]}
     narrowed = client.get(reverse("registry:directory"), {"search": "京东方", "province": "11"})
     assert {o.province for o in narrowed.context["page"].object_list} == {"11"}
     assert len(provinces) >= 2

@@ -1,5 +1,6 @@
 """Declarative page views, configured by queryset, filterset, table and form (as in NetBox)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
@@ -8,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from gtis.core.permissions import require
@@ -124,6 +125,41 @@ class ServiceFormView(PermissionView):
     def render_form(self, request: HttpRequest, form: Form, obj: Model | None) -> HttpResponse:
         context = {"form": form, "object": obj, "title": self.title}
         return render(request, self.template_name, context)
+
+
+class RecordFormView(ServiceFormView):
+    """Create (no pk) or edit (pk) a record through its save service, which takes the record
+    as `record_argument` and the form's cleaned data as keyword arguments."""
+
+    model: type[Model]
+    save: Callable[..., Model]
+    record_argument: str
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Model | None:
+        meta = self.model._meta
+        if "pk" not in kwargs:
+            require_permission(request, f"{meta.app_label}.add_{meta.model_name}")
+            return None
+        record = get_object_or_404(self.model, pk=kwargs["pk"])
+        require_permission(request, f"{meta.app_label}.change_{meta.model_name}", record)
+        return record
+
+    def get_form(self, request: HttpRequest, obj: Model | None, data: Any = None) -> Form:
+        return self.form_class(data, initial=initial_of(obj, self.form_class))
+
+    def perform(self, request: HttpRequest, form: Form, obj: Model | None) -> Model:
+        return self.save(actor=request.user, **{self.record_argument: obj}, **form.cleaned_data)
+
+
+def initial_of(record: Model | None, form_class: type[Form]) -> dict[str, Any]:
+    """The record's current values for the form's fields (many-to-many ones as lists)."""
+    if record is None:
+        return {}
+    initial: dict[str, Any] = {}
+    for name in form_class.base_fields:
+        value: Any = getattr(record, name, None)
+        initial[name] = list(value.all()) if hasattr(value, "all") else value
+    return initial
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:

@@ -58,17 +58,6 @@ def record_form(model: type[Model], field_names: list[str], **overrides: Any) ->
     return type(f"{model.__name__}Form", (forms.Form,), fields)
 
 
-def initial_of(record: Model | None, form_class: type[forms.Form]) -> dict[str, Any]:
-    """The record's current values for the form's fields (many-to-many ones as lists)."""
-    if record is None:
-        return {}
-    initial: dict[str, Any] = {}
-    for name in form_class.base_fields:
-        value: Any = getattr(record, name, None)
-        initial[name] = list(value.all()) if hasattr(value, "all") else value
-    return initial
-
-
 ExpertForm = record_form(
     Expert,
     [name for name in services.EXPERT_FIELDS if name != "user"],

@@ -13,6 +13,7 @@ from gtis.accounts.models import Organisation, Verification
 from gtis.core import audit
 from gtis.core.actors import as_user
 from gtis.core.permissions import require
+from gtis.core.records import save_record
 from gtis.registry.models import (
     DeclaredRelationship,
     Designation,
@@ -210,42 +211,6 @@ def load_list(*, actor: Any, programme: Programme, rows: Sequence[ListRow]) -> s
     return summary
 
 
-def _save_record(
-    *,
-    actor: Any,
-    record: Any,
-    model: type[Any],
-    field_names: Sequence[str],
-    values: dict[str, Any],
-    relations: dict[str, Any] | None = None,
-) -> Any:
-    """Create or update one registry record: the actor needs `add` (new) or `change` on the
-    record as it was and as it will be (an organisation admin can neither take over nor give
-    away a record), then it is validated, saved and audited in one transaction."""
-    name = model._meta.model_name
-    unknown = set(values) - set(field_names)
-    if unknown:
-        raise ValidationError({field: _("Unknown field.") for field in sorted(unknown)})
-    require(actor, f"registry.change_{name}" if record else f"registry.add_{name}", record)
-    record = record or model()
-    before = audit.snapshot(record, field_names) if record.pk else {}
-    for field, value in values.items():
-        setattr(record, field, value.strip() if isinstance(value, str) else value)
-    require(actor, f"registry.change_{name}", record)
-    record.full_clean()
-    with transaction.atomic():
-        record.save()
-        changes: dict[str, Any] = audit.diff(before, audit.snapshot(record, field_names))
-        for relation, items in (relations or {}).items():
-            items = list(items)
-            getattr(record, relation).set(items)
-            changes[relation] = sorted(str(item.pk) for item in items)
-        audit.record(
-            actor=actor, action="update" if before else "create", obj=record, changes=changes
-        )
-    return record
-
-
 STANDARD_FIELDS = [
     "code",
     "title",
@@ -261,7 +226,7 @@ def save_standard(
     *, actor: Any, standard: Standard | None = None, deliverables: Any = (), **fields: Any
 ) -> Standard:
     """Record a standard, its revision plan and the deliverables it serves (14, 15, 19…)."""
-    return _save_record(
+    return save_record(
         actor=actor,
         record=standard,
         model=Standard,
@@ -293,7 +258,7 @@ def save_policy(
     **fields: Any,
 ) -> Policy:
     """Record a policy document and the deliverables it fulfils (coordinating office)."""
-    return _save_record(
+    return save_record(
         actor=actor,
         record=policy,
         model=Policy,
@@ -324,7 +289,7 @@ def save_expert(
 ) -> Expert:
     """Add an expert to the pool or update a profile (staff, or the expert themself)."""
     relations = {} if fields_of_work is None else {"fields": fields_of_work}
-    return _save_record(
+    return save_record(
         actor=actor,
         record=expert,
         model=Expert,
@@ -416,7 +381,7 @@ def save_network(*, actor: Any, network: Network | None = None, **fields: Any) -
     """Record an alliance or consortium (staff, or an admin of its leading organisation);
     the leader is a member from the start."""
     with transaction.atomic():
-        network = _save_record(
+        network = save_record(
             actor=actor,
             record=network,
             model=Network,
@@ -504,9 +469,7 @@ SITE_FIELDS = [
 
 def save_site(*, actor: Any, site: Site | None = None, **fields: Any) -> Site:
     """Record a base, station, centre, space, zone or park (staff, or its host's admin)."""
-    return _save_record(
-        actor=actor, record=site, model=Site, field_names=SITE_FIELDS, values=fields
-    )
+    return save_record(actor=actor, record=site, model=Site, field_names=SITE_FIELDS, values=fields)
 
 
 EVENT_FIELDS = [
@@ -530,7 +493,7 @@ def save_event(
     **fields: Any,
 ) -> Event:
     """Record an expo, forum or ceremony with its organisers and participants."""
-    return _save_record(
+    return save_record(
         actor=actor,
         record=event,
         model=Event,

@@ -10,11 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from gtis.accounts.models import Department
 from gtis.core import links
-from gtis.core.generic import apply_service_errors, require_permission
+from gtis.core.generic import RecordFormView, apply_service_errors, require_permission
 from gtis.registry import selectors, services
 from gtis.registry.forms import StandardForm
 from gtis.registry.models import Policy, PolicyLevel, PolicyStatus, Standard
-from gtis.registry.views.records import RecordFormView
 
 # The roadmap's deliverables, reached through the policy's relation rather than an import:
 # the registry and the roadmap are sibling engines.

@@ -7,13 +7,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
 from gtis.core import links
-from gtis.core.generic import ObjectListView
+from gtis.core.generic import ObjectListView, RecordFormView
 from gtis.registry import selectors, services
 from gtis.registry.filtersets import EventFilterSet
 from gtis.registry.forms import EventForm
 from gtis.registry.models import Event
 from gtis.registry.tables import EventTable
-from gtis.registry.views.records import RecordFormView
 
 
 class EventListView(ObjectListView):

@@ -11,14 +11,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gtis.core import services as core_services
-from gtis.core.generic import ObjectListView, apply_service_errors, require_permission
+from gtis.core.generic import (
+    ObjectListView,
+    RecordFormView,
+    apply_service_errors,
+    require_permission,
+)
 from gtis.core.models import Attachment
 from gtis.registry import selectors, services
 from gtis.registry.filtersets import NetworkFilterSet
 from gtis.registry.forms import CharterForm, MemberForm, NetworkForm
 from gtis.registry.models import Network, NetworkMembership
 from gtis.registry.tables import NetworkTable
-from gtis.registry.views.records import RecordFormView
 
 
 class NetworkListView(ObjectListView):

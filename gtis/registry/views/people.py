@@ -10,14 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gtis.core.generic import ObjectListView, apply_service_errors, require_permission
+from gtis.core.generic import (
+    ObjectListView,
+    RecordFormView,
+    apply_service_errors,
+    require_permission,
+)
 from gtis.core.models import AuditEvent
 from gtis.registry import selectors, services
 from gtis.registry.filtersets import ExpertFilterSet
 from gtis.registry.forms import ExpertForm, PastAffiliationForm, RelationshipForm
 from gtis.registry.models import DeclaredRelationship, Expert, PastAffiliation
 from gtis.registry.tables import ExpertTable
-from gtis.registry.views.records import RecordFormView
 
 
 class ExpertListView(ObjectListView):

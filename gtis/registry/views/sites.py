@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy
 
 from gtis.accounts.regions import Province
 from gtis.core import links
-from gtis.core.generic import ObjectListView
+from gtis.core.generic import ObjectListView, RecordFormView
 from gtis.registry import selectors, services
 from gtis.registry.filtersets import SiteFilterSet
 from gtis.registry.forms import DesignateForm, SiteForm
 from gtis.registry.models import Site
 from gtis.registry.tables import SiteTable
-from gtis.registry.views.records import RecordFormView
 
 
 class SiteListView(ObjectListView):

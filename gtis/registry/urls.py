@@ -79,4 +79,6 @@ urlpatterns = [
     # Bulk import and export of registry sheets
     path("import/", sheets.import_start, name="import_start"),
     path("import/<uuid:pk>/", sheets.import_detail, name="import_detail"),
+    path("import/template/<slug:kind>.xlsx", sheets.import_template, name="import_template"),
+    path("export/<slug:kind>.<str:fmt>", sheets.export, name="export"),
 ]

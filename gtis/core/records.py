@@ -23,7 +23,8 @@ def save_record(
     values: dict[str, Any],
     relations: dict[str, Any] | None = None,
 ) -> RecordT:
-    """Create (`record` None) or update a record with `values` and many-to-many `relations`.
+    """Create (`record` None) or update a record with `values` and many-to-many `relations`
+    (a relation given as None keeps its links).
 
     The actor needs `<app>.add_<model>` to create, and `<app>.change_<model>` on the record both
     before and after the change, so that nobody can take over or give away a record."""
@@ -42,8 +43,10 @@ def save_record(
     with transaction.atomic():
         record.save()
         changes: dict[str, Any] = audit.diff(before, audit.snapshot(record, field_names))
-        for relation, items in (relations or {}).items():
-            items = list(items)
+        for relation, given in (relations or {}).items():
+            if given is None:
+                continue
+            items = list(given)
             getattr(record, relation).set(items)
             changes[relation] = sorted(str(item.pk) for item in items)
         audit.record(

@@ -32,8 +32,6 @@ class RegistryConfig(AppConfig):
             MenuItem(_("Policies"), "registry:policy_list", public=True),
             MenuItem(_("Standards"), "registry:standard_list", public=True),
             MenuItem(
-                _("Import organisations"),
-                "registry:import_start",
-                permission="accounts.add_organisation",
+                _("Import registry data"), "registry:import_start", permission="registry.add_site"
             ),
         )

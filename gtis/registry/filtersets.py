@@ -14,13 +14,13 @@ def _top_fields() -> list[tuple[str, str]]:
 
 
 class ExpertFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    search = django_filters.CharFilter(label=_("Search"), method="search_text")
     field = django_filters.ChoiceFilter(label=_("Field"), choices=_top_fields, method="in_field")
     availability = django_filters.ChoiceFilter(
         label=_("Availability"), choices=Availability.choices
     )
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def search_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(selectors.matching(value, *selectors.EXPERT_SEARCH))
 
     def in_field(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -31,27 +31,27 @@ class ExpertFilterSet(django_filters.FilterSet):
 
 
 class NetworkFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    search = django_filters.CharFilter(label=_("Search"), method="search_text")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=NetworkKind.choices)
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def search_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(selectors.matching(value, *selectors.NETWORK_SEARCH))
 
 
 class SiteFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    search = django_filters.CharFilter(label=_("Search"), method="search_text")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SiteKind.choices)
     province = django_filters.ChoiceFilter(label=_("Province"), choices=Province.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=SiteStatus.choices)
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def search_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(selectors.matching(value, *selectors.SITE_SEARCH))
 
 
 class EventFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    search = django_filters.CharFilter(label=_("Search"), method="search_text")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
     year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
 
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def search_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(selectors.matching(value, *selectors.EVENT_SEARCH))

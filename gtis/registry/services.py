@@ -223,7 +223,7 @@ STANDARD_FIELDS = [
 
 
 def save_standard(
-    *, actor: Any, standard: Standard | None = None, deliverables: Any = (), **fields: Any
+    *, actor: Any, standard: Standard | None = None, deliverables: Any = None, **fields: Any
 ) -> Standard:
     """Record a standard, its revision plan and the deliverables it serves (14, 15, 19…)."""
     return save_record(
@@ -253,8 +253,8 @@ def save_policy(
     *,
     actor: Any,
     policy: Policy | None = None,
-    issuing_departments: Any = (),
-    deliverables: Any = (),
+    issuing_departments: Any = None,
+    deliverables: Any = None,
     **fields: Any,
 ) -> Policy:
     """Record a policy document and the deliverables it fulfils (coordinating office)."""
@@ -288,14 +288,13 @@ def save_expert(
     *, actor: Any, expert: Expert | None = None, fields_of_work: Any = None, **fields: Any
 ) -> Expert:
     """Add an expert to the pool or update a profile (staff, or the expert themself)."""
-    relations = {} if fields_of_work is None else {"fields": fields_of_work}
     return save_record(
         actor=actor,
         record=expert,
         model=Expert,
         field_names=EXPERT_FIELDS,
         values=fields,
-        relations=relations,
+        relations={"fields": fields_of_work},
     )
 
 
@@ -488,8 +487,8 @@ def save_event(
     *,
     actor: Any,
     event: Event | None = None,
-    organisers: Any = (),
-    participants: Any = (),
+    organisers: Any = None,
+    participants: Any = None,
     **fields: Any,
 ) -> Event:
     """Record an expo, forum or ceremony with its organisers and participants."""

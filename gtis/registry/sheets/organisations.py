@@ -64,7 +64,7 @@ class OrganisationSheet(SheetSpec):
         ("public_contact", "公开联系方式", "public contact"),
     ]
     required = ["name"]
-    filters = ["search", "kind", "province", "programme"]
+    filters = ["search", "kind", "province", "programme", "industry"]
     list_url = "registry:directory"
     same_record = gettext_lazy(
         "Same credit code, or same name and province where there is no credit code."

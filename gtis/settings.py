@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gtis.registry",
     "gtis.roadmap",
     "gtis.catalog",
+    "gtis.market",
 ]
 
 MIDDLEWARE = [

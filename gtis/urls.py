@@ -10,6 +10,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("registry/", include("gtis.registry.api.urls")),
     path("roadmap/", include("gtis.roadmap.api.urls")),
     path("catalog/", include("gtis.catalog.api.urls")),
+    path("market/", include("gtis.market.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",
@@ -24,6 +25,7 @@ urlpatterns = [
     path("registry/", include("gtis.registry.urls")),
     path("roadmap/", include("gtis.roadmap.urls")),
     path("catalog/", include("gtis.catalog.urls")),
+    path("market/", include("gtis.market.urls")),
     path("api/", include(api_patterns)),
     path("healthz", healthz, name="healthz"),
 ]

@@ -1,0 +1,433 @@
+"""What the market API reads and writes.
+
+The confidential detail is written through `ListingWriteSerializer` (write-only there) and read
+only through the listing's `confidential` action: `ListingSerializer` has no such field, so no
+list, detail or nested answer can carry it."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+from gtis.accounts.models import Organisation
+from gtis.market import matching, selectors, services
+from gtis.market.models import (
+    Benefit,
+    Disclosure,
+    IPRecord,
+    Listing,
+    ListingReview,
+    ListingShare,
+    Match,
+    Need,
+    Offer,
+    SolutionCall,
+)
+from gtis.market.choices import OfferStatus, TransferMode
+from gtis.registry import selectors as registry_selectors
+from gtis.roadmap import selectors as roadmap_selectors
+
+NODE_TAXONOMY = "gic-2019"
+NODES_HELP = (
+    "Codes of nodes of the 2019 Green Industry Guidance Catalogue (gic-2019), e.g. 1.1.1."
+)
+MODES_HELP = "Transfer modes, any of: " + ", ".join(TransferMode.values) + "."
+
+
+def _viewer(field: serializers.Field) -> Any:
+    return getattr(field.context.get("request"), "user", None)
+
+
+def code_nodes() -> QuerySet[Any]:
+    """The taxonomy nodes a listing's or need's codes are chosen from."""
+    node_model: Any = Listing.nodes.field.related_model
+    return node_model.objects.filter(taxonomy__code=NODE_TAXONOMY)  # type: ignore[no-any-return]
+
+
+def node_codes(**kwargs: Any) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="code", queryset=code_nodes(), many=True, help_text=NODES_HELP, **kwargs
+    )
+
+
+def mode_list(**kwargs: Any) -> serializers.ListField:
+    # Checked by the services, which name the unknown modes.
+    return serializers.ListField(
+        child=serializers.CharField(max_length=30), help_text=MODES_HELP, **kwargs
+    )
+
+
+class OrganisationField(serializers.PrimaryKeyRelatedField):
+    """An organisation by id, among those the requester may see."""
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        return Organisation.objects.restrict(_viewer(self))
+
+
+class ListingField(serializers.PrimaryKeyRelatedField):
+    """A listing by id, among those the requester may see."""
+
+    def get_queryset(self) -> QuerySet[Listing]:
+        return Listing.objects.restrict(_viewer(self), "view")
+
+
+class NeedField(serializers.PrimaryKeyRelatedField):
+    """A need by id, among those the requester may see."""
+
+    def get_queryset(self) -> QuerySet[Need]:
+        return selectors.needs(_viewer(self))
+
+
+class CallField(serializers.PrimaryKeyRelatedField):
+    """A call for solutions by id, among those the requester may see."""
+
+    def get_queryset(self) -> QuerySet[SolutionCall]:
+        return SolutionCall.objects.restrict(_viewer(self), "view")
+
+
+class DeliverableField(serializers.PrimaryKeyRelatedField):
+    """A roadmap deliverable by id, among those the requester may see."""
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return roadmap_selectors.deliverables(_viewer(self))
+
+
+# Listings --------------------------------------------------------------------------------------
+
+
+class BenefitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Benefit
+        fields = [
+            "id",
+            "metric",
+            "value",
+            "unit",
+            "description",
+            "verified",
+            "verification_reference",
+        ]
+
+
+class IPRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IPRecord
+        fields = ["id", "kind", "number", "title", "legal_status", "territory"]
+
+
+class ShareSerializer(serializers.ModelSerializer):
+    organisation = OrganisationField()
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = ListingShare
+        fields = ["organisation", "organisation_name", "share"]
+        validators: list = []
+
+
+class CoOwnersSerializer(serializers.Serializer):
+    shares = ShareSerializer(many=True, allow_empty=True)
+
+
+class ListingSerializer(serializers.ModelSerializer):
+    """A listing as the public and its owner read it (never the confidential detail)."""
+
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    broker_name = serializers.CharField(source="broker.name", read_only=True, allow_null=True)
+    co_owners = ShareSerializer(source="shares", many=True, read_only=True)
+    nodes: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text=NODES_HELP
+    )
+    developed_in = serializers.ListField(child=serializers.CharField(), read_only=True)
+    deployed_in = serializers.ListField(child=serializers.CharField(), read_only=True)
+    transfer_modes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    benefits = BenefitSerializer(many=True, read_only=True)
+    ip_records = IPRecordSerializer(many=True, read_only=True)
+    is_editable = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Listing
+        fields = [
+            "id",
+            "owner",
+            "owner_name",
+            "broker",
+            "broker_name",
+            "co_owners",
+            "title",
+            "title_en",
+            "summary",
+            "summary_en",
+            "nodes",
+            "trl",
+            "province",
+            "developed_in",
+            "deployed_in",
+            "transfer_modes",
+            "price_kind",
+            "price_min",
+            "price_max",
+            "status",
+            "status_reason",
+            "is_editable",
+            "published_at",
+            "expires_on",
+            "benefits",
+            "ip_records",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "status_reason": {"help_text": "The moderators' last reason (owner and staff only)."}
+        }
+
+    def to_representation(self, instance: Listing) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        user = _viewer(self)
+        if user is None or not user.has_perm("market.change_listing", instance):
+            data.pop("status_reason", None)
+        return data
+
+
+class ListingWriteSerializer(serializers.ModelSerializer):
+    """What `save_listing` takes: the owner by id, codes as a list of gic-2019 codes."""
+
+    owner = OrganisationField()
+    broker = OrganisationField(required=False, allow_null=True)
+    nodes = node_codes(required=False)
+    developed_in = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False
+    )
+    deployed_in = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    transfer_modes = mode_list(required=False)
+
+    class Meta:
+        model = Listing
+        fields = [
+            "owner",
+            "broker",
+            "title",
+            "title_en",
+            "summary",
+            "summary_en",
+            "confidential_detail",
+            "nodes",
+            "trl",
+            "province",
+            "developed_in",
+            "deployed_in",
+            "transfer_modes",
+            "price_kind",
+            "price_min",
+            "price_max",
+            "expires_on",
+        ]
+        extra_kwargs = {"confidential_detail": {"write_only": True}}
+
+
+class ConfidentialDetailSerializer(serializers.Serializer):
+    listing = serializers.IntegerField()
+    confidential_detail = serializers.CharField()
+
+
+class ModerationSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ListingReview.Decision.choices)
+    # Blank passes here so that the service explains what is missing.
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ListingMatchSerializer(serializers.ModelSerializer):
+    """A need ranked for a listing."""
+
+    title = serializers.CharField(source="need.title", read_only=True)
+    seeker = serializers.IntegerField(source="need.seeker_id", read_only=True)
+    seeker_name = serializers.CharField(source="need.seeker.name", read_only=True)
+    reasons = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Match
+        fields = ["need", "title", "seeker", "seeker_name", "score", "reasons"]
+        read_only_fields = fields
+
+    def get_reasons(self, match: Match) -> list[str]:
+        return [str(matching.reason_text(reason)) for reason in match.reasons]
+
+
+class NeedMatchSerializer(serializers.ModelSerializer):
+    """A published listing ranked for a need."""
+
+    title = serializers.CharField(source="listing.title", read_only=True)
+    owner = serializers.IntegerField(source="listing.owner_id", read_only=True)
+    owner_name = serializers.CharField(source="listing.owner.name", read_only=True)
+    reasons = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Match
+        fields = ["listing", "title", "owner", "owner_name", "score", "reasons"]
+        read_only_fields = fields
+
+    def get_reasons(self, match: Match) -> list[str]:
+        return [str(matching.reason_text(reason)) for reason in match.reasons]
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+# Disclosures under the non-disclosure agreement ------------------------------------------------
+
+
+class DisclosureSerializer(serializers.ModelSerializer):
+    listing_title = serializers.CharField(source="listing.title", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = Disclosure
+        fields = [
+            "id",
+            "listing",
+            "listing_title",
+            "organisation",
+            "organisation_name",
+            "purpose",
+            "terms_version",
+            "terms_accepted_at",
+            "status",
+            "decided_at",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
+class DisclosureRequestSerializer(serializers.Serializer):
+    purpose = serializers.CharField(max_length=300, allow_blank=True)
+    accept_terms = serializers.BooleanField(
+        help_text=f"Accept the platform's non-disclosure agreement (version {services.NDA_VERSION})."
+    )
+
+
+class DisclosureDecisionSerializer(serializers.Serializer):
+    grant = serializers.BooleanField()
+    reason = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+# Needs -----------------------------------------------------------------------------------------
+
+
+class NeedSerializer(serializers.ModelSerializer):
+    seeker = OrganisationField()
+    seeker_name = serializers.CharField(source="seeker.name", read_only=True)
+    nodes = node_codes(required=False)
+    programme: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=registry_selectors.programmes(),
+        required=False,
+        allow_null=True,
+        help_text="Code of the programme the need serves.",
+    )
+    deliverable = DeliverableField(required=False, allow_null=True)
+    acceptable_modes = mode_list(required=False)
+
+    class Meta:
+        model = Need
+        fields = [
+            "id",
+            "seeker",
+            "seeker_name",
+            "title",
+            "title_en",
+            "problem",
+            "problem_en",
+            "required_outcome",
+            "nodes",
+            "industry",
+            "province",
+            "programme",
+            "deliverable",
+            "budget_min",
+            "budget_max",
+            "acceptable_modes",
+            "deadline",
+            "constraints_text",
+            "stage",
+            "stage_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "stage", "stage_reason", "created_at", "updated_at"]
+        extra_kwargs = {
+            "stage_reason": {"help_text": "The last decision's reason (seeker and staff only)."}
+        }
+
+    def to_representation(self, instance: Need) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        user = _viewer(self)
+        if user is None or not user.has_perm("market.change_need", instance):
+            data.pop("stage_reason", None)
+        return data
+
+
+class NeedMoveSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=list(services.NEED_STEPS))
+    reason = serializers.CharField(allow_blank=True, default="")
+
+
+# Calls for solutions and offers ----------------------------------------------------------------
+
+
+class CallSerializer(serializers.ModelSerializer):
+    need = NeedField()
+    need_title = serializers.CharField(source="need.title", read_only=True)
+
+    class Meta:
+        model = SolutionCall
+        fields = [
+            "id",
+            "need",
+            "need_title",
+            "title",
+            "requirements",
+            "opens_on",
+            "closes_on",
+            "status",
+        ]
+        read_only_fields = ["id", "status"]
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    call = CallField()
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    listing = ListingField(required=False, allow_null=True)
+
+    class Meta:
+        model = Offer
+        fields = [
+            "id",
+            "call",
+            "organisation",
+            "organisation_name",
+            "listing",
+            "proposal",
+            "price",
+            "duration_months",
+            "trl",
+            "status",
+            "submitted_at",
+        ]
+        read_only_fields = ["id", "organisation", "trl", "status", "submitted_at"]
+        # One offer per bidder is checked by the service, with the pages' message.
+        validators: list = []
+
+
+class OfferDecisionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in OfferStatus.choices
+            if value in (OfferStatus.SHORTLISTED, OfferStatus.SELECTED, OfferStatus.DECLINED)
+        ]
+    )
+

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MarketConfig(AppConfig):
+    name = "gtis.market"
+    label = "market"
+    verbose_name = _("Market")
+
+    def ready(self) -> None:
+        from gtis.core.navigation import MenuItem, add_items
+        from gtis.market import metrics, tasks  # noqa: F401  (registers metrics and jobs)
+
+        add_items(
+            "market",
+            MenuItem(_("Market home"), "market:home", public=True),
+            MenuItem(_("Search technologies"), "market:listing_search", public=True),
+            MenuItem(_("Technology needs"), "market:need_list", public=True),
+            MenuItem(
+                _("Offer a technology"), "market:listing_create", permission="market.add_listing"
+            ),
+            MenuItem(_("My listings and needs"), "market:mine", permission="market.add_listing"),
+            MenuItem(
+                _("Moderation queue"), "market:moderation", permission="market.moderate_listing"
+            ),
+        )

@@ -1,0 +1,106 @@
+"""Choices of the market: lifecycles, transfer modes, prices, benefits and IP."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ListingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_MODERATION = "in_moderation", _("In moderation")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    REJECTED = "rejected", _("Rejected")
+    PUBLISHED = "published", _("Published")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+    TRANSFERRED = "transferred", _("Transferred")
+
+
+class NeedStage(models.TextChoices):
+    """The stages of a need, as CTCN runs requests."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    SOLUTION_DESIGN = "solution_design", _("Solution design")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Needs the public sees: reviewed and accepted, then worked on.
+PUBLIC_NEED_STAGES = (
+    NeedStage.SOLUTION_DESIGN,
+    NeedStage.IN_PROGRESS,
+    NeedStage.COMPLETED,
+)
+
+
+class TransferMode(models.TextChoices):
+    ASSIGNMENT = "assignment", _("Assignment (转让)")
+    EXCLUSIVE_LICENCE = "exclusive_licence", _("Exclusive licence")
+    SOLE_LICENCE = "sole_licence", _("Sole licence")
+    ORDINARY_LICENCE = "ordinary_licence", _("Ordinary licence")
+    CAPITAL_CONTRIBUTION = "capital_contribution", _("Capital contribution (作价入股)")
+    DEVELOPMENT = "development", _("Technical development")
+    SERVICE = "service", _("Technical service")
+    CONSULTING = "consulting", _("Technical consulting")
+    FREE_PUBLIC_LICENCE = "free_public_licence", _("Free public licence")
+
+
+class PriceKind(models.TextChoices):
+    FIXED = "fixed", _("Fixed price")
+    RANGE = "range", _("Price range")
+    NEGOTIABLE = "negotiable", _("Negotiable")
+    RESERVE = "reserve", _("Auction reserve")
+
+
+class BenefitMetric(models.TextChoices):
+    ENERGY_SAVED = "energy_saved", _("Energy saved")
+    CO2_AVOIDED = "co2_avoided", _("CO₂ avoided")
+    WATER_SAVED = "water_saved", _("Water saved")
+    POLLUTANT_REDUCED = "pollutant_reduced", _("Pollutant emissions reduced")
+    WASTE_REDUCED = "waste_reduced", _("Waste reduced or recycled")
+    RENEWABLE_OUTPUT = "renewable_output", _("Renewable energy generated")
+    COST_SAVED = "cost_saved", _("Operating cost saved")
+    OTHER = "other", _("Other benefit")
+
+
+class IPKind(models.TextChoices):
+    INVENTION_PATENT = "invention_patent", _("Invention patent")
+    UTILITY_MODEL = "utility_model", _("Utility model")
+    DESIGN = "design", _("Design patent")
+    SOFTWARE = "software", _("Software copyright")
+    IC_LAYOUT = "ic_layout", _("IC layout design")
+    PLANT_VARIETY = "plant_variety", _("Plant variety")
+    TRADE_SECRET = "trade_secret", _("Trade secret")
+
+
+class IPStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    GRANTED = "granted", _("Granted")
+    EXPIRED = "expired", _("Expired")
+    INVALIDATED = "invalidated", _("Invalidated")
+
+
+class DisclosureStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    GRANTED = "granted", _("Granted")
+    DECLINED = "declined", _("Declined")
+    REVOKED = "revoked", _("Revoked")
+
+
+class CallStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    AWARDED = "awarded", _("Awarded")
+
+
+class OfferStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    SELECTED = "selected", _("Selected")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -1,0 +1,238 @@
+"""Forms of the market's pages; their cleaned data goes to the services as it is."""
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gtis.accounts.fields import OrganisationField
+from gtis.accounts.regions import Province
+from gtis.core.widgets import DateInput
+from gtis.market.choices import (
+    BenefitMetric,
+    IPKind,
+    IPStatus,
+    OfferStatus,
+    PriceKind,
+    TransferMode,
+)
+from gtis.market.models import Listing, ListingReview
+
+TRL_CHOICES = [(level, str(level)) for level in range(1, 10)]
+
+
+def money(label: Any) -> forms.DecimalField:
+    """An optional amount in 10,000 yuan."""
+    return forms.DecimalField(
+        label=label, max_digits=12, decimal_places=2, required=False, min_value=0
+    )
+
+
+class CodesField(forms.CharField):
+    """Codes of the 2019 green industry catalogue typed as text (1.1.1, 3.2 …), as nodes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text",
+            gettext_lazy("Codes of the 2019 Green Industry Guidance Catalogue, e.g. 1.1.1 3.2.1."),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if hasattr(value, "all") or isinstance(value, list):
+            items = value.all() if hasattr(value, "all") else value
+            return " ".join(getattr(node, "code", str(node)) for node in items)
+        return value
+
+    def clean(self, value: Any) -> list[Any]:
+        text = super().clean(value)
+        codes = [code for code in re.split(r"[\s,，、;；]+", text or "") if code]
+        node_model: Any = Listing.nodes.field.related_model
+        nodes = {
+            node.code: node
+            for node in node_model.objects.filter(taxonomy__code="gic-2019", code__in=codes)
+        }
+        unknown = [code for code in codes if code not in nodes]
+        if unknown:
+            raise forms.ValidationError(
+                _("Not a code of the catalogue: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return [nodes[code] for code in dict.fromkeys(codes)]
+
+
+class RegionsField(forms.CharField):
+    """A list of regions or countries typed as text, separated by commas."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return "、".join(value) if isinstance(value, list) else value
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value) or ""
+        return [part for part in re.split(r"[,，、;；]+", text) if part.strip()]
+
+
+class ListingForm(forms.Form):
+    owner = OrganisationField(label=gettext_lazy("Owner"))
+    broker = OrganisationField(label=gettext_lazy("Broker"), required=False)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    title_en = forms.CharField(label=gettext_lazy("English title"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=gettext_lazy("Public summary"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    summary_en = forms.CharField(
+        label=gettext_lazy("English summary"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    confidential_detail = forms.CharField(
+        label=gettext_lazy("Confidential detail"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=gettext_lazy(
+            "Released only to buyers who accepted the non-disclosure agreement and whom you named."
+        ),
+    )
+    nodes = CodesField(label=gettext_lazy("Taxonomy codes"), required=False)
+    trl = forms.TypedChoiceField(
+        label=gettext_lazy("Technology readiness level"), choices=TRL_CHOICES, coerce=int
+    )
+    province = forms.ChoiceField(
+        label=gettext_lazy("Region"), choices=[("", "—"), *Province.choices], required=False
+    )
+    developed_in = RegionsField(label=gettext_lazy("Developed in"), required=False)
+    deployed_in = RegionsField(label=gettext_lazy("Deployed in"), required=False)
+    transfer_modes = forms.MultipleChoiceField(
+        label=gettext_lazy("Transfer modes"), choices=TransferMode.choices
+    )
+    price_kind = forms.ChoiceField(label=gettext_lazy("Price"), choices=PriceKind.choices)
+    price_min = money(gettext_lazy("Price from (10,000 yuan)"))
+    price_max = money(gettext_lazy("Price up to (10,000 yuan)"))
+    expires_on = forms.DateField(
+        label=gettext_lazy("Listed until"), widget=DateInput(), required=False
+    )
+
+
+class NeedForm(forms.Form):
+    seeker = OrganisationField(label=gettext_lazy("Seeker"))
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    title_en = forms.CharField(label=gettext_lazy("English title"), max_length=200, required=False)
+    problem = forms.CharField(
+        label=gettext_lazy("Problem statement"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    problem_en = forms.CharField(
+        label=gettext_lazy("English problem statement"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    required_outcome = forms.CharField(
+        label=gettext_lazy("Required outcome"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    nodes = CodesField(label=gettext_lazy("Taxonomy codes"), required=False)
+    industry = forms.CharField(label=gettext_lazy("Industry"), max_length=100, required=False)
+    province = forms.ChoiceField(
+        label=gettext_lazy("Region"), choices=[("", "—"), *Province.choices], required=False
+    )
+    budget_min = money(gettext_lazy("Budget from (10,000 yuan)"))
+    budget_max = money(gettext_lazy("Budget up to (10,000 yuan)"))
+    acceptable_modes = forms.MultipleChoiceField(
+        label=gettext_lazy("Acceptable transfer modes"),
+        choices=TransferMode.choices,
+        required=False,
+    )
+    deadline = forms.DateField(label=gettext_lazy("Deadline"), widget=DateInput(), required=False)
+    constraints_text = forms.CharField(
+        label=gettext_lazy("Constraints"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ModerateForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"), choices=ListingReview.Decision.choices
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason the owner will see"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DisclosureRequestForm(forms.Form):
+    purpose = forms.CharField(label=gettext_lazy("Why you need the detail"), max_length=300)
+    accept_terms = forms.BooleanField(
+        label=gettext_lazy(
+            "On behalf of my organisation I accept the platform's non-disclosure agreement: "
+            "the detail is used only to evaluate this technology and is not passed on."
+        ),
+        required=False,
+    )
+
+
+class DisclosureDecisionForm(forms.Form):
+    grant = forms.TypedChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[("1", gettext_lazy("Release the detail")), ("0", gettext_lazy("Decline"))],
+        coerce=lambda value: value == "1",
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300, required=False)
+
+
+class BenefitForm(forms.Form):
+    metric = forms.ChoiceField(label=gettext_lazy("Benefit"), choices=BenefitMetric.choices)
+    value = forms.DecimalField(label=gettext_lazy("Value"), max_digits=14, decimal_places=2)
+    unit = forms.CharField(label=gettext_lazy("Unit"), max_length=30)
+    description = forms.CharField(label=gettext_lazy("Description"), max_length=200, required=False)
+
+
+class IPRecordForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=IPKind.choices)
+    number = forms.CharField(label=gettext_lazy("Number"), max_length=60, required=False)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
+    legal_status = forms.ChoiceField(label=gettext_lazy("Legal status"), choices=IPStatus.choices)
+    territory = forms.CharField(label=gettext_lazy("Territory"), max_length=40, initial="CN")
+
+
+class MoveNeedForm(forms.Form):
+    step = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class CallForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    requirements = forms.CharField(
+        label=gettext_lazy("Requirements"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    opens_on = forms.DateField(label=gettext_lazy("Opens on"), widget=DateInput())
+    closes_on = forms.DateField(label=gettext_lazy("Closes on"), widget=DateInput())
+
+
+class OfferForm(forms.Form):
+    listing = forms.ModelChoiceField(
+        label=gettext_lazy("Listing offered"), queryset=Listing.objects.none(), required=False
+    )
+    proposal = forms.CharField(
+        label=gettext_lazy("Proposal"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    price = forms.DecimalField(
+        label=gettext_lazy("Price (10,000 yuan)"), max_digits=12, decimal_places=2, min_value=0
+    )
+    duration_months = forms.IntegerField(
+        label=gettext_lazy("Duration (months)"), min_value=1, max_value=120
+    )
+
+
+class OfferDecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (OfferStatus.SHORTLISTED, OfferStatus.SHORTLISTED.label),
+            (OfferStatus.SELECTED, OfferStatus.SELECTED.label),
+            (OfferStatus.DECLINED, OfferStatus.DECLINED.label),
+        ]
+    )
+
+
+class SuggestForm(forms.Form):
+    title = forms.CharField(required=False)
+    summary = forms.CharField(required=False)
+    problem = forms.CharField(required=False)

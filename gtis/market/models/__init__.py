@@ -1,0 +1,22 @@
+from gtis.market.models.listings import (
+    Benefit,
+    Disclosure,
+    IPRecord,
+    Listing,
+    ListingReview,
+    ListingShare,
+)
+from gtis.market.models.needs import Match, Need, Offer, SolutionCall
+
+__all__ = [
+    "Benefit",
+    "Disclosure",
+    "IPRecord",
+    "Listing",
+    "ListingReview",
+    "ListingShare",
+    "Match",
+    "Need",
+    "Offer",
+    "SolutionCall",
+]

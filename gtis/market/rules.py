@@ -1,0 +1,73 @@
+"""Permissions of the market: organisations post and keep their listings and needs, staff
+moderate and review, buyers see confidential detail only under a granted disclosure."""
+
+from typing import Any
+
+import rules
+
+from gtis.core.predicates import is_staff
+from gtis.market.choices import DisclosureStatus
+
+
+@rules.predicate
+def acts_for_an_organisation(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.organisation_id)
+
+
+@rules.predicate
+def owns_listing(user: Any, listing: Any) -> bool:
+    organisation = getattr(user, "organisation_id", None)
+    return (
+        listing is not None
+        and organisation is not None
+        and organisation in (listing.owner_id, listing.broker_id)
+    )
+
+
+@rules.predicate
+def seeks_need(user: Any, need: Any) -> bool:
+    organisation = getattr(user, "organisation_id", None)
+    return need is not None and organisation is not None and need.seeker_id == organisation
+
+
+@rules.predicate
+def holds_disclosure(user: Any, listing: Any) -> bool:
+    organisation = getattr(user, "organisation_id", None)
+    return (
+        listing is not None
+        and organisation is not None
+        and listing.disclosures.filter(
+            organisation=organisation, status=DisclosureStatus.GRANTED
+        ).exists()
+    )
+
+
+@rules.predicate
+def seeks_call(user: Any, call: Any) -> bool:
+    return call is not None and seeks_need(user, call.need)
+
+
+@rules.predicate
+def not_own_listing(user: Any, listing: Any) -> bool:
+    return listing is None or not owns_listing(user, listing)
+
+
+rules.add_perm("market.view_listing", rules.always_allow)
+rules.add_perm("market.add_listing", acts_for_an_organisation | is_staff)
+rules.add_perm("market.change_listing", owns_listing | is_staff)
+rules.add_perm("market.moderate_listing", is_staff)
+rules.add_perm("market.view_confidential_detail", owns_listing | is_staff | holds_disclosure)
+rules.add_perm("market.request_disclosure", acts_for_an_organisation & not_own_listing)
+rules.add_perm("market.decide_disclosure", owns_listing)
+
+rules.add_perm("market.view_need", rules.always_allow)
+rules.add_perm("market.add_need", acts_for_an_organisation | is_staff)
+rules.add_perm("market.change_need", seeks_need | is_staff)
+rules.add_perm("market.review_need", is_staff)
+
+rules.add_perm("market.view_solutioncall", rules.always_allow)
+rules.add_perm("market.add_solutioncall", seeks_need | is_staff)
+rules.add_perm("market.change_solutioncall", seeks_call | is_staff)
+rules.add_perm("market.add_offer", acts_for_an_organisation & ~seeks_call)
+rules.add_perm("market.view_offers", seeks_call | is_staff)
+rules.add_perm("market.view_match", rules.always_allow)

@@ -1,0 +1,320 @@
+"""Reads of the market that pages and the API share: search with facets, matches, the public
+pipeline and statistics."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from gtis.accounts.regions import Province
+from gtis.market import search
+from gtis.market.choices import (
+    PUBLIC_NEED_STAGES,
+    ListingStatus,
+    NeedStage,
+    PriceKind,
+    TransferMode,
+)
+from gtis.market.models import Disclosure, Listing, Match, Need
+from gtis.registry.models import Designation, DesignationStatus
+
+# Price bands of the search facet, in 10,000 yuan: (key, label, low, high).
+PRICE_BANDS = [
+    ("under-50", _("Under 500,000 yuan"), None, Decimal(50)),
+    ("50-200", _("500,000 to 2 million yuan"), Decimal(50), Decimal(200)),
+    ("200-1000", _("2 to 10 million yuan"), Decimal(200), Decimal(1000)),
+    ("over-1000", _("Over 10 million yuan"), Decimal(1000), None),
+    ("negotiable", _("Negotiable"), None, None),
+]
+FILTERS = ("search", "node", "province", "trl", "mode", "price", "designated")
+
+
+@dataclass
+class ListingQuery:
+    search: str = ""
+    node: str = ""
+    province: str = ""
+    trl: str = ""
+    mode: str = ""
+    price: str = ""
+    designated: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> "ListingQuery":
+        return cls(**{name: str(params.get(name, "")).strip() for name in FILTERS})
+
+
+@dataclass
+class ResultPage:
+    total: int
+    objects: list[Any]
+    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+
+
+def listing_base(viewer: Any) -> QuerySet[Listing]:
+    """Published listings, as everyone may see them."""
+    return Listing.objects.restrict(viewer, "view").filter(status=ListingStatus.PUBLISHED)
+
+
+def filter_listings(queryset: QuerySet[Listing], query: ListingQuery) -> QuerySet[Listing]:
+    """`queryset` narrowed by every filter of `query` except the text."""
+    if query.node:
+        node = _node(query.node)
+        queryset = (
+            queryset.filter(nodes__path__startswith=node.path).distinct()
+            if node
+            else queryset.none()
+        )
+    if query.province:
+        queryset = queryset.filter(province=query.province)
+    if query.trl.isdigit():
+        queryset = queryset.filter(trl__gte=int(query.trl))
+    if query.mode in TransferMode.values:
+        queryset = queryset.filter(transfer_modes__icontains=f'"{query.mode}"')
+    band = next((b for b in PRICE_BANDS if b[0] == query.price), None)
+    if band:
+        queryset = queryset.filter(_price_band(band))
+    if query.designated:
+        queryset = queryset.filter(owner__in=_designated_organisations())
+    return queryset
+
+
+def _node(code: str) -> Any:
+    node_model: Any = Listing.nodes.field.related_model
+    return node_model.objects.filter(taxonomy__code="gic-2019", code=code).first()
+
+
+def _price_band(band: tuple[str, Any, Decimal | None, Decimal | None]) -> Q:
+    key, _label, low, high = band
+    if key == "negotiable":
+        return Q(price_kind=PriceKind.NEGOTIABLE)
+    condition = ~Q(price_kind=PriceKind.NEGOTIABLE) & Q(price_min__isnull=False)
+    if low is not None:
+        condition &= Q(price_min__gte=low)
+    if high is not None:
+        condition &= Q(price_min__lt=high)
+    return condition
+
+
+def _designated_organisations() -> QuerySet[Any]:
+    return Designation.objects.filter(
+        status=DesignationStatus.ACTIVE, organisation__isnull=False
+    ).values("organisation")
+
+
+def search_listings(
+    viewer: Any, query: ListingQuery, page: int = 1, per_page: int = 20
+) -> ResultPage:
+    """A page of published listings for `query`, best first when there is text, newest first
+    otherwise, with the facet counts of everything that matches."""
+    filtered = filter_listings(listing_base(viewer), query)
+    offset = (max(page, 1) - 1) * per_page
+    if query.search:
+        hits = search.search(filtered, query.search, offset, per_page)
+        total, ids = hits.total, hits.ids
+        matched = search.matching(filtered, query.search)
+    else:
+        total = filtered.count()
+        ids = list(
+            filtered.order_by("-published_at", "-pk").values_list("pk", flat=True)[
+                offset : offset + per_page
+            ]
+        )
+        matched = filtered
+    objects = {listing.pk: listing for listing in _for_cards(Listing.objects.filter(pk__in=ids))}
+    return ResultPage(
+        total=total,
+        objects=[objects[pk] for pk in ids if pk in objects],
+        facets=listing_facets(matched),
+    )
+
+
+def _for_cards(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
+    return queryset.select_related("owner").prefetch_related(
+        "nodes",
+        Prefetch(
+            "owner__designations",
+            queryset=Designation.objects.filter(status=DesignationStatus.ACTIVE).select_related(
+                "programme"
+            ),
+        ),
+    )
+
+
+def listing_facets(queryset: QuerySet[Listing]) -> dict[str, list[tuple[str, str, int]]]:
+    """(value, label, count) per facet over `queryset`: category, region, readiness, mode,
+    price band and designation (six queries)."""
+    plain = queryset.order_by()
+    ids = plain.values("pk")
+    node_model: Any = Listing.nodes.field.related_model
+    categories = node_model.objects.filter(taxonomy__code="gic-2019", depth=1)
+    by_category = []
+    for node in categories:
+        n = Listing.objects.filter(pk__in=ids, nodes__path__startswith=node.path).distinct().count()
+        if n:
+            by_category.append((node.code, str(node), n))
+    provinces = dict(Province.choices)
+    by_region = [
+        (code, str(provinces.get(code, code)), n)
+        for code, n in plain.exclude(province="")
+        .values_list("province")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    ]
+    by_trl = [
+        (str(level), str(level), n)
+        for level, n in plain.values_list("trl").annotate(n=Count("pk")).order_by("-trl")
+    ]
+    modes = plain.aggregate(
+        **{
+            m: Count("pk", filter=Q(transfer_modes__icontains=f'"{m}"'))
+            for m in TransferMode.values
+        }
+    )
+    prices = plain.aggregate(
+        **{band[0]: Count("pk", filter=_price_band(band)) for band in PRICE_BANDS}
+    )
+    designated = plain.filter(owner__in=_designated_organisations()).count()
+    return {
+        "node": by_category,
+        "province": by_region,
+        "trl": by_trl,
+        "mode": [(m, str(TransferMode(m).label), n) for m, n in modes.items() if n],
+        "price": [(b[0], str(b[1]), prices[b[0]]) for b in PRICE_BANDS if prices[b[0]]],
+        "designated": [("1", str(_("Designated enterprises")), designated)] if designated else [],
+    }
+
+
+def listing_matches(listing: Listing) -> QuerySet[Match]:
+    return listing.matches.select_related("need__seeker").order_by("-score")
+
+
+def need_matches(need: Need) -> QuerySet[Match]:
+    return (
+        need.matches.filter(listing__status=ListingStatus.PUBLISHED)
+        .select_related("listing__owner")
+        .order_by("-score")
+    )
+
+
+def needs(
+    viewer: Any, search_text: str = "", stage: str = "", province: str = ""
+) -> QuerySet[Need]:
+    queryset: QuerySet[Need] = Need.objects.restrict(viewer, "view").select_related("seeker")
+    if stage:
+        queryset = queryset.filter(stage=stage)
+    if province:
+        queryset = queryset.filter(province=province)
+    if search_text:
+        queryset = search.matching(queryset, search_text)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def pipeline() -> list[tuple[str, Any, int]]:
+    """Needs at every stage, as CTCN publishes its requests (stage, label, count)."""
+    counts = dict(
+        Need.objects.exclude(stage=NeedStage.DRAFT)
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        (s, NeedStage(s).label, counts.get(s, 0)) for s in NeedStage.values if s != NeedStage.DRAFT
+    ]
+
+
+def statistics() -> dict[str, Any]:
+    """Listings and needs by month, region, category and mode, for the market home page."""
+    published = Listing.objects.filter(status=ListingStatus.PUBLISHED).order_by()
+    public_needs = Need.objects.filter(stage__in=PUBLIC_NEED_STAGES).order_by()
+    facets = listing_facets(published)
+    return {
+        "listings": published.count(),
+        "needs": public_needs.count(),
+        "listings_by_month": _by_month(published, "published_at"),
+        "needs_by_month": _by_month(Need.objects.exclude(stage=NeedStage.DRAFT), "created_at"),
+        "listings_by_region": facets["province"][:10],
+        "listings_by_category": facets["node"],
+        "listings_by_mode": facets["mode"],
+        "pipeline": pipeline(),
+    }
+
+
+def _by_month(queryset: QuerySet[Any], field_name: str) -> list[tuple[str, int]]:
+    rows = (
+        queryset.order_by()
+        .annotate(month=TruncMonth(field_name))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return [(month.strftime("%Y-%m"), n) for month, n in rows if month]
+
+
+def my_listings(viewer: Any) -> QuerySet[Listing]:
+    return Listing.objects.filter(
+        Q(owner=viewer.organisation_id) | Q(broker=viewer.organisation_id)
+    ).order_by("-updated_at")
+
+
+def my_needs(viewer: Any) -> QuerySet[Need]:
+    return Need.objects.filter(seeker=viewer.organisation_id).order_by("-updated_at")
+
+
+def moderation_queue() -> QuerySet[Listing]:
+    return (
+        Listing.objects.filter(status__in=[ListingStatus.SUBMITTED, ListingStatus.IN_MODERATION])
+        .select_related("owner")
+        .order_by("updated_at")
+    )
+
+
+def review_queue() -> QuerySet[Need]:
+    return (
+        Need.objects.filter(stage__in=[NeedStage.SUBMITTED, NeedStage.IN_REVIEW])
+        .select_related("seeker")
+        .order_by("updated_at")
+    )
+
+
+def disclosures_for(viewer: Any) -> QuerySet[Disclosure]:
+    """Disclosures the viewer's organisation asked for or must decide on."""
+    organisation = getattr(viewer, "organisation_id", None)
+    return (
+        Disclosure.objects.filter(Q(organisation=organisation) | Q(listing__owner=organisation))
+        .select_related("listing", "organisation")
+        .order_by("-terms_accepted_at")
+    )
+
+
+def suggest_codes(text: str, k: int = 5) -> list[Any]:
+    """The catalogue codes the classifier suggests for a listing's or need's text."""
+    from gtis.catalog import classifier
+    from gtis.catalog.models import Taxonomy
+
+    taxonomy = Taxonomy.objects.filter(code="gic-2019").first()
+    if taxonomy is None or not text.strip():
+        return []
+    return classifier.classify(taxonomy, text, k=k)
+
+
+def public_needs(viewer: Any) -> QuerySet[Need]:
+    return needs(viewer).filter(stage__in=PUBLIC_NEED_STAGES)
+
+
+def offers_for(viewer: Any) -> QuerySet[Any]:
+    """Offers the viewer may read: staff every one, a seeker those answering its needs' calls,
+    a bidder its own."""
+    from gtis.market.models import Offer, SolutionCall
+
+    # "change" on a call: staff every call, others the calls on their own needs.
+    decides = SolutionCall.objects.restrict(viewer, "change").values("pk")
+    organisation = getattr(viewer, "organisation_id", None)
+    return (
+        Offer.objects.filter(Q(call__in=decides) | Q(organisation=organisation))
+        .select_related("call", "organisation", "listing")
+        .order_by("call", "price", "pk")
+    )

@@ -6,12 +6,12 @@ fragment of a title finds it) and lightly stemmed English words. A query must ma
 terms; titles weigh more than bodies."""
 
 import re
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -84,22 +84,6 @@ def matching(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
     return queryset.filter(pk__in=_backend().matching(queryset.model, terms))
 
 
-class _RawIds:
-    """A subquery of ids written in SQL, usable as `pk__in=` in the ORM."""
-
-    def __init__(self, sql: str, params: Sequence[Any]) -> None:
-        self.sql, self.params = sql, list(params)
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        return self.sql, self.params
-
-    def resolve_expression(self, *args: Any, **kwargs: Any) -> "_RawIds":
-        return self
-
-    contains_aggregate = False
-    contains_over_clause = False
-
-
 class SQLiteBackend:
     """FTS5 tables `<table>_fts` with the title and body terms of each record."""
 
@@ -107,9 +91,9 @@ class SQLiteBackend:
         joiner = " OR " if any_term else " AND "
         return joiner.join('"' + term.replace('"', "") + '"' for term in terms)
 
-    def matching(self, model: type[Model], terms: list[str]) -> _RawIds:
+    def matching(self, model: type[Model], terms: list[str]) -> RawSQL:
         table = model._meta.db_table
-        return _RawIds(
+        return RawSQL(
             f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [self._match(terms)]
         )
 
@@ -140,9 +124,9 @@ class PostgreSQLBackend:
         joiner = " | " if any_term else " & "
         return joiner.join("'" + term.replace("'", "").replace("\\", "") + "'" for term in terms)
 
-    def matching(self, model: type[Model], terms: list[str]) -> _RawIds:
+    def matching(self, model: type[Model], terms: list[str]) -> RawSQL:
         table = model._meta.db_table
-        return _RawIds(
+        return RawSQL(
             f"SELECT id FROM {table} WHERE search_vector @@ to_tsquery('simple', %s)",
             [self._query(terms)],
         )
@@ -174,8 +158,13 @@ def _backend() -> SQLiteBackend | PostgreSQLBackend:
 
 def highlight(text: str, query: str, width: int = 120) -> SafeString:
     """A snippet of `text` around the first place the query occurs, the query's words marked."""
+    runs = HAN.findall(query)
     words = sorted(
-        {*HAN.findall(query), *(w for w in LATIN.findall(query) if len(w) > 1)},
+        {
+            *runs,
+            *(word for run in runs for word in segment(run) if len(word) > 1),
+            *(word for word in LATIN.findall(query) if len(word) > 1),
+        },
         key=len,
         reverse=True,
     )
@@ -190,10 +179,3 @@ def highlight(text: str, query: str, width: int = 120) -> SafeString:
     prefix = "…" if start else ""
     suffix = "…" if start + width < len(text) else ""
     return mark_safe(prefix + html + suffix)
-
-
-def index_terms(records: Iterable[Any]) -> None:
-    """Recompute `search_title`/`search_body` of records with a `search_texts()` method."""
-    for record in records:
-        title, body = record.search_texts()
-        record.search_title, record.search_body = document(*title), document(*body)

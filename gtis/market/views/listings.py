@@ -54,6 +54,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "result": result,
             "page": page,
             "query": query,
+            "params": params,
             "facets": _facet_links(params, result.facets),
             "base_query": _urlencode({k: v for k, v in params.items() if v}),
         },

@@ -8,8 +8,12 @@ class MarketConfig(AppConfig):
     verbose_name = _("Market")
 
     def ready(self) -> None:
+        from gtis.core import links
         from gtis.core.navigation import MenuItem, add_items
         from gtis.market import metrics, tasks  # noqa: F401  (registers metrics and jobs)
+        from gtis.market.selectors import market_records_of
+
+        links.register("accounts.organisation", market_records_of)
 
         add_items(
             "market",

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.regions import Province
+from gtis.core.links import LinkedRecord
 from gtis.market import search
 from gtis.market.choices import (
     PUBLIC_NEED_STAGES,
@@ -318,3 +319,29 @@ def offers_for(viewer: Any) -> QuerySet[Any]:
         .select_related("call", "organisation", "listing")
         .order_by("call", "price", "pk")
     )
+
+
+def market_records_of(viewer: Any, organisation: Any) -> list[LinkedRecord]:
+    """The organisation's listings and needs the viewer may see, for its registry page."""
+    listings = Listing.objects.restrict(viewer, "view").filter(owner=organisation.pk)
+    needs_ = Need.objects.restrict(viewer, "view").filter(seeker=organisation.pk)
+    return [
+        *(
+            LinkedRecord(
+                kind=_("Technology listing"),
+                title=listing.title,
+                url=listing.get_absolute_url(),
+                note=str(listing.get_status_display()),
+            )
+            for listing in listings.order_by("-published_at")[:20]
+        ),
+        *(
+            LinkedRecord(
+                kind=_("Technology need"),
+                title=need.title,
+                url=need.get_absolute_url(),
+                note=str(need.get_stage_display()),
+            )
+            for need in needs_.order_by("-created_at")[:20]
+        ),
+    ]

@@ -181,3 +181,8 @@ def test_the_market_home_shows_the_pipeline(client, listing):
         "submitted",
         "in_review",
     ]
+
+
+def test_an_organisation_page_lists_its_published_listings(client, listing, organisation):
+    response = client.get(organisation.get_absolute_url())
+    assert [record.title for record in response.context["linked"]] == ["高效余热回收锅炉系统"]

@@ -2,17 +2,18 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ListingStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("market status", "Submitted")
     IN_MODERATION = "in_moderation", _("In moderation")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("market status", "Rejected")
     PUBLISHED = "published", _("Published")
     SUSPENDED = "suspended", _("Suspended")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("market status", "Withdrawn")
     EXPIRED = "expired", _("Expired")
     TRANSFERRED = "transferred", _("Transferred")
 
@@ -21,13 +22,13 @@ class NeedStage(models.TextChoices):
     """The stages of a need, as CTCN runs requests."""
 
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("market status", "Submitted")
     IN_REVIEW = "in_review", _("In review")
     SOLUTION_DESIGN = "solution_design", _("Solution design")
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
     DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("market status", "Withdrawn")
 
 
 # Needs the public sees: reviewed and accepted, then worked on.
@@ -93,14 +94,14 @@ class DisclosureStatus(models.TextChoices):
 
 
 class CallStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("call status", "Open")
     CLOSED = "closed", _("Closed")
     AWARDED = "awarded", _("Awarded")
 
 
 class OfferStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("market status", "Submitted")
     SHORTLISTED = "shortlisted", _("Shortlisted")
     SELECTED = "selected", _("Selected")
     DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("market status", "Withdrawn")

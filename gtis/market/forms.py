@@ -74,8 +74,8 @@ class RegionsField(forms.CharField):
 
 
 class ListingForm(forms.Form):
-    owner = OrganisationField(label=gettext_lazy("Owner"))
-    broker = OrganisationField(label=gettext_lazy("Broker"), required=False)
+    owner = OrganisationField(label=gettext_lazy("Owner organisation"))
+    broker = OrganisationField(label=gettext_lazy("Broker organisation"), required=False)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     title_en = forms.CharField(label=gettext_lazy("English title"), max_length=200, required=False)
     summary = forms.CharField(
@@ -149,7 +149,7 @@ class NeedForm(forms.Form):
 
 class ModerateForm(forms.Form):
     decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"), choices=ListingReview.Decision.choices
+        label=gettext_lazy("Moderation decision"), choices=ListingReview.Decision.choices
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason the owner will see"), widget=forms.Textarea(attrs={"rows": 2})
@@ -169,7 +169,7 @@ class DisclosureRequestForm(forms.Form):
 
 class DisclosureDecisionForm(forms.Form):
     grant = forms.TypedChoiceField(
-        label=gettext_lazy("Decision"),
+        label=gettext_lazy("Your decision"),
         choices=[("1", gettext_lazy("Release the detail")), ("0", gettext_lazy("Decline"))],
         coerce=lambda value: value == "1",
     )
@@ -236,3 +236,8 @@ class SuggestForm(forms.Form):
     title = forms.CharField(required=False)
     summary = forms.CharField(required=False)
     problem = forms.CharField(required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
+    description = forms.CharField(label=gettext_lazy("Description"), max_length=200, required=False)

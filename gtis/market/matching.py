@@ -196,15 +196,20 @@ def recompute(kind: str, pk: int) -> dict[str, Any]:
 
 
 def _notify_strong_match(scored: Scored, changed: str) -> None:
-    from gtis.core.services import notify
+    from gtis.market.services import notify_members
 
     if changed == "need":
-        recipients = scored.listing.owner.members.filter(is_active=True)
-        title = _("A new need matches your listing “%(title)s”") % {"title": scored.listing.title}
-        url = scored.need.get_absolute_url()
+        notify_members(
+            scored.listing.owner,
+            kind="market.match",
+            title=_("A new need matches your listing “%(title)s”")
+            % {"title": scored.listing.title},
+            url=scored.need.get_absolute_url(),
+        )
     else:
-        recipients = scored.need.seeker.members.filter(is_active=True)
-        title = _("A new listing matches your need “%(title)s”") % {"title": scored.need.title}
-        url = scored.listing.get_absolute_url()
-    for member in recipients:
-        notify(recipient=member, kind="market.match", title=title, url=url)
+        notify_members(
+            scored.need.seeker,
+            kind="market.match",
+            title=_("A new listing matches your need “%(title)s”") % {"title": scored.need.title},
+            url=scored.listing.get_absolute_url(),
+        )

@@ -6,7 +6,7 @@ from typing import Any
 import rules
 
 from gtis.core.predicates import is_staff
-from gtis.market.choices import DisclosureStatus
+from gtis.market.choices import PUBLIC_NEED_STAGES, DisclosureStatus, ListingStatus
 
 
 @rules.predicate
@@ -52,7 +52,17 @@ def not_own_listing(user: Any, listing: Any) -> bool:
     return listing is None or not owns_listing(user, listing)
 
 
-rules.add_perm("market.view_listing", rules.always_allow)
+@rules.predicate
+def is_published(user: Any, listing: Any) -> bool:
+    return listing is None or listing.status == ListingStatus.PUBLISHED
+
+
+@rules.predicate
+def is_public_need(user: Any, need: Any) -> bool:
+    return need is None or need.stage in PUBLIC_NEED_STAGES
+
+
+rules.add_perm("market.view_listing", is_published | owns_listing | is_staff)
 rules.add_perm("market.add_listing", acts_for_an_organisation | is_staff)
 rules.add_perm("market.change_listing", owns_listing | is_staff)
 rules.add_perm("market.moderate_listing", is_staff)
@@ -60,7 +70,7 @@ rules.add_perm("market.view_confidential_detail", owns_listing | is_staff | hold
 rules.add_perm("market.request_disclosure", acts_for_an_organisation & not_own_listing)
 rules.add_perm("market.decide_disclosure", owns_listing)
 
-rules.add_perm("market.view_need", rules.always_allow)
+rules.add_perm("market.view_need", is_public_need | seeks_need | is_staff)
 rules.add_perm("market.add_need", acts_for_an_organisation | is_staff)
 rules.add_perm("market.change_need", seeks_need | is_staff)
 rules.add_perm("market.review_need", is_staff)

@@ -221,17 +221,22 @@ def moderate_listing(*, actor: Any, listing: Listing, decision: str, reason: str
 
 
 def _notify_owner(listing: Listing, decision: str, reason: str) -> None:
+    notify_members(
+        listing.owner,
+        kind="market.moderation",
+        title=_("%(title)s: %(decision)s")
+        % {"title": listing.title, "decision": ListingReview.Decision(decision).label},
+        body=reason,
+        url=listing.get_absolute_url(),
+    )
+
+
+def notify_members(organisation: Organisation, **message: str) -> None:
+    """Notify every active member of an organisation (after commit)."""
     from gtis.core.services import notify
 
-    for member in listing.owner.members.filter(is_active=True):
-        notify(
-            recipient=member,
-            kind="market.moderation",
-            title=_("%(title)s: %(decision)s")
-            % {"title": listing.title, "decision": ListingReview.Decision(decision).label},
-            body=reason,
-            url=listing.get_absolute_url(),
-        )
+    for member in organisation.members.filter(is_active=True):
+        notify(recipient=member, **message)
 
 
 def withdraw_listing(*, actor: Any, listing: Listing) -> Listing:
@@ -281,6 +286,14 @@ def request_disclosure(
             obj=listing,
             changes={"organisation": actor.organisation_id, "nda": NDA_VERSION},
         )
+        notify_members(
+            listing.owner,
+            kind="market.disclosure_requested",
+            title=_("%(buyer)s asks for the detail of “%(title)s”")
+            % {"buyer": actor.organisation.name, "title": listing.title},
+            body=disclosure.purpose,
+            url=listing.get_absolute_url(),
+        )
     return disclosure
 
 
@@ -304,6 +317,19 @@ def decide_disclosure(
             action="grant_disclosure" if grant else "decline_disclosure",
             obj=disclosure.listing,
             changes={"organisation": disclosure.organisation_id},
+        )
+        listing = disclosure.listing
+        notify_members(
+            disclosure.organisation,
+            kind="market.disclosure_decided",
+            title=(
+                _("The detail of “%(title)s” is released to you")
+                if grant
+                else _("Your request for the detail of “%(title)s” was declined")
+            )
+            % {"title": listing.title},
+            body=disclosure.reason,
+            url=listing.get_absolute_url(),
         )
     return disclosure
 

@@ -186,3 +186,24 @@ def test_the_market_home_shows_the_pipeline(client, listing):
 def test_an_organisation_page_lists_its_published_listings(client, listing, organisation):
     response = client.get(organisation.get_absolute_url())
     assert [record.title for record in response.context["linked"]] == ["高效余热回收锅炉系统"]
+
+
+def test_a_draft_listings_attachment_is_not_downloadable_by_others(
+    client, seller, organisation, green_fields, buyer
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.market.test_listings import post
+
+    draft = post(seller, organisation, [green_fields["1.1.1"]])
+    client.force_login(seller)
+    brochure = SimpleUploadedFile(
+        "说明书.pdf", b"%PDF-1.4 brochure", content_type="application/pdf"
+    )
+    client.post(reverse("market:listing_attach", args=[draft.pk]), {"file": brochure})
+    from gtis.core.models import Attachment
+
+    attachment = Attachment.objects.get()
+    assert client.get(attachment.get_absolute_url()).status_code == 200
+    client.force_login(buyer)
+    assert client.get(attachment.get_absolute_url()).status_code == 403

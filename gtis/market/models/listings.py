@@ -38,11 +38,14 @@ class Listing(models.Model):
     released under a non-disclosure agreement, codes, readiness, benefits, IP, modes and price."""
 
     owner = models.ForeignKey(
-        Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="listings"
+        Organisation,
+        verbose_name=_("owner organisation"),
+        on_delete=models.PROTECT,
+        related_name="listings",
     )
     broker = models.ForeignKey(
         Organisation,
-        verbose_name=_("broker"),
+        verbose_name=_("broker organisation"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -315,7 +318,7 @@ class ListingReview(models.Model):
         REINSTATE = "reinstate", _("Reinstated")
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="reviews")
-    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    decision = models.CharField(_("moderation decision"), max_length=16, choices=Decision.choices)
     reason = models.TextField(_("reason"))
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

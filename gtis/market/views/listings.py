@@ -12,10 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gtis.core import services as core_services
 from gtis.core.generic import RecordFormView, apply_service_errors, require_permission
+from gtis.core.models import Attachment
 from gtis.market import matching, search, selectors, services
 from gtis.market.choices import DisclosureStatus
 from gtis.market.forms import (
+    AttachmentForm,
     BenefitForm,
     DisclosureDecisionForm,
     DisclosureRequestForm,
@@ -78,7 +81,7 @@ FACET_TITLES = {
     "trl": gettext_lazy("Readiness level (at least)"),
     "mode": gettext_lazy("Transfer mode"),
     "price": gettext_lazy("Price"),
-    "designated": gettext_lazy("Owner"),
+    "designated": gettext_lazy("Owner's designation"),
 }
 
 
@@ -144,6 +147,8 @@ def _detail_context(request: HttpRequest, listing: Listing, **forms: Form) -> di
         "disclosure_form": forms.get("disclosure_form") or DisclosureRequestForm(),
         "decision_form": DisclosureDecisionForm(),
         "benefit_form": forms.get("benefit_form") or BenefitForm(),
+        "attachments": Attachment.objects.for_object(listing),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
         "ip_form": forms.get("ip_form") or IPRecordForm(),
     }
 
@@ -284,3 +289,27 @@ def decide_disclosure(request: HttpRequest, pk: int) -> HttpResponse:
         "decision_form",
         lambda data: services.decide_disclosure(actor=request.user, disclosure=disclosure, **data),
     )
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a brochure, test report or drawing to a listing (its owner)."""
+    listing = get_object_or_404(Listing, pk=pk)
+    require_permission(request, "market.change_listing", listing)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            core_services.attach_file(
+                actor=request.user,
+                obj=listing,
+                upload=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+                permission="market.change_listing",
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect(listing)
+    context = _detail_context(request, listing, attachment_form=form)
+    return render(request, "market/listing_detail.html", context, status=400)

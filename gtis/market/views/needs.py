@@ -27,7 +27,7 @@ STEPS = {
         ("decline", gettext_lazy("Decline"), "market.review_need"),
     ],
     NeedStage.IN_REVIEW: [
-        ("accept", gettext_lazy("Accept"), "market.review_need"),
+        ("accept", gettext_lazy("Accept the need"), "market.review_need"),
         ("decline", gettext_lazy("Decline"), "market.review_need"),
     ],
     NeedStage.SOLUTION_DESIGN: [

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gtis.accounts.models import Organisation
@@ -22,10 +23,10 @@ class NetworkKind(models.TextChoices):
 class MemberRole(models.TextChoices):
     """The 产学研金介用 roles of a network's members."""
 
-    INDUSTRY = "industry", _("Industry")
+    INDUSTRY = "industry", pgettext_lazy("network role", "Industry")
     ACADEMIA = "academia", _("Academia")
     RESEARCH = "research", _("Research")
-    FINANCE = "finance", _("Finance")
+    FINANCE = "finance", pgettext_lazy("network role", "Finance")
     INTERMEDIARY = "intermediary", _("Intermediary")
     USER = "user", _("User")
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gtis.accounts.models import Organisation
@@ -16,7 +17,7 @@ from gtis.core.roles import STAFF_ROLES
 
 class Availability(models.TextChoices):
     AVAILABLE = "available", _("Available")
-    LIMITED = "limited", _("Limited")
+    LIMITED = "limited", pgettext_lazy("availability", "Limited")
     UNAVAILABLE = "unavailable", _("Unavailable")
 
 

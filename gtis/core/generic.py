@@ -162,6 +162,27 @@ def initial_of(record: Model | None, form_class: type[Form]) -> dict[str, Any]:
     return initial
 
 
+def attach_posted_file(request: HttpRequest, obj: Model, form: Form, permission: str) -> bool:
+    """Attach the file posted in `form` to `obj` (the user needs `permission` on it); False,
+    with the errors on the form, when it was refused."""
+    from gtis.core.services import attach_file
+
+    if not form.is_valid():
+        return False
+    try:
+        attach_file(
+            actor=request.user,
+            obj=obj,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data.get("description", ""),
+            permission=permission,
+        )
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return False
+    return True
+
+
 def _query_without(request: HttpRequest, *names: str) -> str:
     query = request.GET.copy()
     for name in names:

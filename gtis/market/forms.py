@@ -236,8 +236,3 @@ class SuggestForm(forms.Form):
     title = forms.CharField(required=False)
     summary = forms.CharField(required=False)
     problem = forms.CharField(required=False)
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("File"))
-    description = forms.CharField(label=gettext_lazy("Description"), max_length=200, required=False)

@@ -15,8 +15,13 @@ urlpatterns = [
     path("listings/<int:pk>/submit/", listings.submit, name="listing_submit"),
     path("listings/<int:pk>/withdraw/", listings.withdraw, name="listing_withdraw"),
     path("listings/<int:pk>/moderate/", listings.moderate, name="listing_moderate"),
-    path("listings/<int:pk>/benefits/", listings.add_benefit, name="listing_add_benefit"),
-    path("listings/<int:pk>/ip/", listings.add_ip_record, name="listing_add_ip"),
+    path(
+        "listings/<int:pk>/benefits/",
+        listings.add_part,
+        {"kind": "benefit"},
+        name="listing_add_benefit",
+    ),
+    path("listings/<int:pk>/ip/", listings.add_part, {"kind": "ip"}, name="listing_add_ip"),
     path("listings/<int:pk>/attachments/", listings.attach, name="listing_attach"),
     path(
         "listings/<int:pk>/parts/<str:kind>/<int:part_pk>/remove/",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.fields import OrganisationField, OrganisationsField
 from gtis.accounts.models import Organisation
+from gtis.core.forms import AttachmentForm
 from gtis.core.widgets import DateInput
 from gtis.registry import selectors, services
 from gtis.registry.models import (
@@ -95,6 +96,5 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CharterForm(forms.Form):
+class CharterForm(AttachmentForm):
     file = forms.FileField(label=_("Charter"))
-    description = forms.CharField(label=_("Description"), max_length=200, required=False)

@@ -12,13 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gtis.core import services as core_services
-from gtis.core.generic import RecordFormView, apply_service_errors, require_permission
+from gtis.core.forms import AttachmentForm
+from gtis.core.generic import (
+    RecordFormView,
+    apply_service_errors,
+    attach_posted_file,
+    require_permission,
+)
 from gtis.core.models import Attachment
 from gtis.market import matching, search, selectors, services
 from gtis.market.choices import DisclosureStatus
 from gtis.market.forms import (
-    AttachmentForm,
     BenefitForm,
     DisclosureDecisionForm,
     DisclosureRequestForm,
@@ -226,31 +230,25 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def add_benefit(request: HttpRequest, pk: int) -> HttpResponse:
-    listing = get_object_or_404(Listing, pk=pk)
-    require_permission(request, "market.change_listing", listing)
-    return _post_form(
-        request,
-        listing,
-        BenefitForm,
-        "benefit_form",
-        lambda data: services.add_benefit(actor=request.user, listing=listing, **data),
-    )
+PARTS: dict[str, tuple[type[Form], Any, str]] = {
+    "benefit": (BenefitForm, services.add_benefit, "benefit_form"),
+    "ip": (IPRecordForm, services.add_ip_record, "ip_form"),
+}
 
 
 @login_required
 @require_POST
-def add_ip_record(request: HttpRequest, pk: int) -> HttpResponse:
+def add_part(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Add a green benefit or an IP record from the listing page."""
     listing = get_object_or_404(Listing, pk=pk)
     require_permission(request, "market.change_listing", listing)
+    form_class, service, key = PARTS[kind]
     return _post_form(
         request,
         listing,
-        IPRecordForm,
-        "ip_form",
-        lambda data: services.add_ip_record(actor=request.user, listing=listing, **data),
+        form_class,
+        key,
+        lambda data: service(actor=request.user, listing=listing, **data),
     )
 
 
@@ -298,18 +296,7 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
     listing = get_object_or_404(Listing, pk=pk)
     require_permission(request, "market.change_listing", listing)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            core_services.attach_file(
-                actor=request.user,
-                obj=listing,
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-                permission="market.change_listing",
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return redirect(listing)
+    if attach_posted_file(request, listing, form, "market.change_listing"):
+        return redirect(listing)
     context = _detail_context(request, listing, attachment_form=form)
     return render(request, "market/listing_detail.html", context, status=400)

@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gtis.core import services as core_services
 from gtis.core.generic import (
     ObjectListView,
     RecordFormView,
     apply_service_errors,
+    attach_posted_file,
     require_permission,
 )
 from gtis.core.models import Attachment
@@ -95,18 +95,7 @@ def network_remove_member(request: HttpRequest, pk: int, member_pk: int) -> Http
 def network_attach_charter(request: HttpRequest, pk: int) -> HttpResponse:
     network = get_object_or_404(Network, pk=pk)
     form = CharterForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            core_services.attach_file(
-                actor=request.user,
-                obj=network,
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-                permission="registry.change_network",
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return redirect(network)
+    if attach_posted_file(request, network, form, "registry.change_network"):
+        return redirect(network)
     context = _context(request, network, charter_form=form)
     return render(request, "registry/network_detail.html", context, status=400)

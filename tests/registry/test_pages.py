@@ -20,7 +20,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 @pytest.fixture
 def office(users):
-    return users[Role.COORDINATING_OFFICE]
+    office = users[Role.COORDINATING_OFFICE]
+    office.language = "en"
+    office.save()
+    return office
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from gtis.accounts.models import Organisation
 from gtis.market import matching, selectors, services
+from gtis.market.choices import OfferStatus, TransferMode
 from gtis.market.models import (
     Benefit,
     Disclosure,
@@ -23,14 +24,11 @@ from gtis.market.models import (
     Offer,
     SolutionCall,
 )
-from gtis.market.choices import OfferStatus, TransferMode
 from gtis.registry import selectors as registry_selectors
 from gtis.roadmap import selectors as roadmap_selectors
 
 NODE_TAXONOMY = "gic-2019"
-NODES_HELP = (
-    "Codes of nodes of the 2019 Green Industry Guidance Catalogue (gic-2019), e.g. 1.1.1."
-)
+NODES_HELP = "Codes of nodes of the 2019 Green Industry Guidance Catalogue (gic-2019), e.g. 1.1.1."
 MODES_HELP = "Transfer modes, any of: " + ", ".join(TransferMode.values) + "."
 
 
@@ -115,7 +113,7 @@ class IPRecordSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "number", "title", "legal_status", "territory"]
 
 
-class ShareSerializer(serializers.ModelSerializer):
+class ListingShareSerializer(serializers.ModelSerializer):
     organisation = OrganisationField()
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
 
@@ -126,7 +124,7 @@ class ShareSerializer(serializers.ModelSerializer):
 
 
 class CoOwnersSerializer(serializers.Serializer):
-    shares = ShareSerializer(many=True, allow_empty=True)
+    shares = ListingShareSerializer(many=True, allow_empty=True)
 
 
 class ListingSerializer(serializers.ModelSerializer):
@@ -134,7 +132,7 @@ class ListingSerializer(serializers.ModelSerializer):
 
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     broker_name = serializers.CharField(source="broker.name", read_only=True, allow_null=True)
-    co_owners = ShareSerializer(source="shares", many=True, read_only=True)
+    co_owners = ListingShareSerializer(source="shares", many=True, read_only=True)
     nodes: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True, help_text=NODES_HELP
     )
@@ -271,12 +269,6 @@ class NeedMatchSerializer(serializers.ModelSerializer):
         return [str(matching.reason_text(reason)) for reason in match.reasons]
 
 
-class FacetValueSerializer(serializers.Serializer):
-    value = serializers.CharField()
-    label = serializers.CharField()
-    count = serializers.IntegerField()
-
-
 # Disclosures under the non-disclosure agreement ------------------------------------------------
 
 
@@ -305,7 +297,8 @@ class DisclosureSerializer(serializers.ModelSerializer):
 class DisclosureRequestSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=300, allow_blank=True)
     accept_terms = serializers.BooleanField(
-        help_text=f"Accept the platform's non-disclosure agreement (version {services.NDA_VERSION})."
+        help_text="Accept the platform's non-disclosure agreement "
+        f"(version {services.NDA_VERSION})."
     )
 
 
@@ -378,7 +371,7 @@ class NeedMoveSerializer(serializers.Serializer):
 # Calls for solutions and offers ----------------------------------------------------------------
 
 
-class CallSerializer(serializers.ModelSerializer):
+class SolutionCallSerializer(serializers.ModelSerializer):
     need = NeedField()
     need_title = serializers.CharField(source="need.title", read_only=True)
 
@@ -430,4 +423,3 @@ class OfferDecisionSerializer(serializers.Serializer):
             if value in (OfferStatus.SHORTLISTED, OfferStatus.SELECTED, OfferStatus.DECLINED)
         ]
     )
-

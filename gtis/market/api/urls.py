@@ -1,4 +1,11 @@
 from rest_framework.routers import DefaultRouter
 
+from gtis.market.api import views
+
 router = DefaultRouter()
+router.register("listings", views.ListingViewSet)
+router.register("needs", views.NeedViewSet)
+router.register("disclosures", views.DisclosureViewSet)
+router.register("calls", views.SolutionCallViewSet)
+router.register("offers", views.OfferViewSet)
 urlpatterns = router.urls

@@ -22,9 +22,11 @@ def save_record(
     field_names: Sequence[str],
     values: dict[str, Any],
     relations: dict[str, Any] | None = None,
+    masked: Sequence[str] = (),
 ) -> RecordT:
     """Create (`record` None) or update a record with `values` and many-to-many `relations`
-    (a relation given as None keeps its links).
+    (a relation given as None keeps its links). The audit event says that `masked` fields
+    changed, not what they hold.
 
     The actor needs `<app>.add_<model>` to create, and `<app>.change_<model>` on the record both
     before and after the change, so that nobody can take over or give away a record."""
@@ -43,6 +45,9 @@ def save_record(
     with transaction.atomic():
         record.save()
         changes: dict[str, Any] = audit.diff(before, audit.snapshot(record, field_names))
+        for name in masked:
+            if name in changes:
+                changes[name] = ["…", "…"]
         for relation, given in (relations or {}).items():
             if given is None:
                 continue

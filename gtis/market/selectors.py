@@ -107,10 +107,10 @@ def _designated_organisations() -> QuerySet[Any]:
 
 
 def search_listings(
-    viewer: Any, query: ListingQuery, page: int = 1, per_page: int = 20
+    viewer: Any, query: ListingQuery, page: int = 1, per_page: int = 20, with_facets: bool = True
 ) -> ResultPage:
     """A page of published listings for `query`, best first when there is text, newest first
-    otherwise, with the facet counts of everything that matches."""
+    otherwise, with (unless asked not to) the facet counts of everything that matches."""
     filtered = filter_listings(listing_base(viewer), query)
     offset = (max(page, 1) - 1) * per_page
     if query.search:
@@ -129,7 +129,7 @@ def search_listings(
     return ResultPage(
         total=total,
         objects=[objects[pk] for pk in ids if pk in objects],
-        facets=listing_facets(matched),
+        facets=listing_facets(matched) if with_facets else {},
     )
 
 
@@ -189,8 +189,13 @@ def listing_facets(queryset: QuerySet[Listing]) -> dict[str, list[tuple[str, str
     }
 
 
-def listing_matches(listing: Listing) -> QuerySet[Match]:
-    return listing.matches.select_related("need__seeker").order_by("-score")
+def listing_matches(viewer: Any, listing: Listing) -> QuerySet[Match]:
+    """The needs a listing could answer, among those the viewer may see."""
+    return (
+        listing.matches.filter(need__in=needs(viewer))
+        .select_related("need__seeker")
+        .order_by("-score")
+    )
 
 
 def need_matches(need: Need) -> QuerySet[Match]:
@@ -285,7 +290,11 @@ def disclosures_for(viewer: Any) -> QuerySet[Disclosure]:
     """Disclosures the viewer's organisation asked for or must decide on."""
     organisation = getattr(viewer, "organisation_id", None)
     return (
-        Disclosure.objects.filter(Q(organisation=organisation) | Q(listing__owner=organisation))
+        Disclosure.objects.filter(
+            Q(organisation=organisation)
+            | Q(listing__owner=organisation)
+            | Q(listing__broker=organisation)
+        )
         .select_related("listing", "organisation")
         .order_by("-terms_accepted_at")
     )

@@ -80,6 +80,7 @@ def save_listing(
             field_names=LISTING_FIELDS,
             values=fields,
             relations={"nodes": nodes},
+            masked=["confidential_detail"],
         )
         if creating:
             Listing.objects.filter(pk=listing.pk).update(created_by=as_user(actor))

@@ -234,3 +234,12 @@ def test_expired_listings_leave_the_market(seller, office, organisation, green_f
     assert services.expire_listings(actor=office, today=datetime.date(2026, 1, 2)) == 1
     listing.refresh_from_db()
     assert listing.status == "expired"
+
+
+def test_the_audit_trail_says_the_detail_changed_but_not_what_it_holds(
+    seller, organisation, green_fields
+):
+    listing = post(seller, organisation, [green_fields["1.1.1"]])
+    event = AuditEvent.objects.for_object(listing).get()
+    assert event.changes["confidential_detail"] == ["…", "…"]
+    assert "换热器" not in str(event.changes)

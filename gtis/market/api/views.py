@@ -231,7 +231,9 @@ class ListingViewSet(
             assert isinstance(paginator, ResultPagePagination)
             result = paginator.paginate_result_page(
                 request,
-                lambda number, size: selectors.search_listings(request.user, query, number, size),
+                lambda number, size: selectors.search_listings(
+                    request.user, query, number, size, with_facets=bool(values["facets"])
+                ),
             )
             objects = result.objects
             # The selector selects the owner; the broker comes in one query, if any is named.
@@ -346,7 +348,7 @@ class ListingViewSet(
     def matches(self, request: Request, pk: Any = None) -> Response:
         """Needs ranked for the listing, best first, with the reasons in words."""
         listing = self.get_object()
-        found = selectors.listing_matches(listing).filter(need__in=selectors.needs(request.user))
+        found = selectors.listing_matches(request.user, listing)
         page = self.paginate_queryset(found)
         return self.get_paginated_response(serializers.ListingMatchSerializer(page, many=True).data)
 

@@ -133,7 +133,7 @@ def _detail_context(request: HttpRequest, listing: Listing, **forms: Form) -> di
     confidential = None
     if user.has_perm("market.view_confidential_detail", listing):
         confidential = services.read_confidential_detail(actor=user, listing=listing)
-    matches = selectors.listing_matches(listing)[:10] if can_change else []
+    matches = selectors.listing_matches(user, listing)[:10] if can_change else []
     return {
         "listing": listing,
         "can_change": can_change,

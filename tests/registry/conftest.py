@@ -13,4 +13,3 @@ def miit_lists(db):
     out = StringIO()
     reference.load(out)
     return out.getvalue()
-

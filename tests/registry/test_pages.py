@@ -11,7 +11,7 @@ from gtis.accounts.models import OrganisationRole
 from gtis.core.models import Attachment
 from gtis.core.roles import Role
 from gtis.registry import services
-from gtis.registry.models import Designation, Expert, Network, Programme, Site
+from gtis.registry.models import Designation, Programme, Site
 from tests.factories import OrganisationFactory, UserFactory
 from tests.helpers import assert_flat_query_count
 

@@ -52,7 +52,7 @@ class Policy(models.Model):
     class Meta:
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
-        ordering = ["-issued_on", "title"]
+        ordering = [models.F("issued_on").desc(nulls_last=True), "title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["document_number"],

@@ -26,6 +26,16 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+def is_word(term: str) -> bool:
+    """Whether a term is a word a reader recognises (English, or Chinese in jieba's
+    dictionary or longer than two characters) rather than a mere character bigram."""
+    if term in STOP:
+        return False
+    if term.isascii() or len(term) > 2:
+        return True
+    return len(term) == 2 and _jieba().dt.FREQ.get(term, 0) > 0
+
+
 def segment(run: str) -> list[str]:
     """jieba's words of a run of Chinese characters."""
     return list(_jieba().cut(run))

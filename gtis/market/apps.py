@@ -10,10 +10,11 @@ class MarketConfig(AppConfig):
     def ready(self) -> None:
         from gtis.core import links
         from gtis.core.navigation import MenuItem, add_items
-        from gtis.market import metrics, tasks  # noqa: F401  (registers metrics and jobs)
+        from gtis.market import metrics, signals, tasks  # noqa: F401  (registers metrics and jobs)
         from gtis.market.selectors import market_records_of
 
         links.register("accounts.organisation", market_records_of)
+        signals.connect()
 
         add_items(
             "market",

@@ -1,8 +1,9 @@
 """Matching needs and listings: a score from text, taxonomy, budget, mode, region and
 readiness, and for each match the reasons in words.
 
-Candidates come from the full-text index (any of the need's key terms) and from the need's
-taxonomy categories; each candidate is then scored in Python, so the cost stays bounded."""
+Candidates come from the full-text index (titles with the most of the record's key words, then
+bodies with any) and from the record's catalogue codes; each candidate is then scored in Python
+from its stored search terms, so the cost stays bounded whatever the size of the market."""
 
 import math
 from collections import Counter
@@ -10,15 +11,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from gtis.catalog.text import BIGRAM, terms
+from gtis.catalog.text import is_word
 from gtis.market import search
 from gtis.market.choices import PUBLIC_NEED_STAGES, ListingStatus, PriceKind, TransferMode
 from gtis.market.models import Listing, Match, Need
 
-CANDIDATES = 300
+CANDIDATES = 150
+SAME_CODE = 100
+KEY_WORDS = 6
 KEPT = 30
 FLOOR = 0.2
 STRONG = 0.6
@@ -40,7 +43,7 @@ def score(need: Need, listing: Listing, need_terms: Counter[str] | None = None) 
     wanted = need_terms if need_terms is not None else _terms(need)
     offered = _terms(listing)
     parts["text"] = _cosine(wanted, offered)
-    shared = [t for t, _n in (wanted & offered).most_common() if not t.startswith(BIGRAM)][:5]
+    shared = [t for t, _n in (wanted & offered).most_common() if is_word(t)][:5]
     if shared:
         reasons.append({"code": "terms", "terms": shared})
     parts["taxonomy"], node = _taxonomy(need, listing)
@@ -64,8 +67,14 @@ def score(need: Need, listing: Listing, need_terms: Counter[str] | None = None) 
 
 
 def _terms(record: Listing | Need) -> Counter[str]:
-    title, body = record.search_texts()
-    return Counter(terms(" ".join([*title, *title, *body])))
+    """The record's search terms (jieba words, character bigrams, English stems), its title's
+    twice; as stored by `services.reindex`, or computed if it has not run."""
+    if record.search_title or record.search_body:
+        title, body = record.search_title.split(), record.search_body.split()
+    else:
+        texts = record.search_texts()
+        title, body = search.document(*texts[0]).split(), search.document(*texts[1]).split()
+    return Counter([*title, *title, *body])
 
 
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
@@ -133,40 +142,45 @@ def reason_text(reason: dict[str, Any]) -> str:
     return str(reason)
 
 
-def _key_terms(counter: Counter[str], n: int = 12) -> list[str]:
-    words = [t for t, _c in counter.most_common() if not t.startswith(BIGRAM)][:n]
-    return [term for word in words for term in search.query_terms(word)]
+def _key_words(record: Listing | Need, counter: Counter[str]) -> list[str]:
+    """The record's title words, then its most frequent other words."""
+    title = [term for term in record.search_title.split() if is_word(term)]
+    body = [term for term, _n in counter.most_common() if is_word(term)]
+    return list(dict.fromkeys([*title, *body]))[:KEY_WORDS]
+
+
+def _candidates(queryset: QuerySet[Any], record: Listing | Need, wanted: Counter[str]) -> set[int]:
+    """Records of `queryset` sharing key words with `record`, and the newest sharing one of
+    its catalogue codes."""
+    ids = set(search.candidates(queryset, _key_words(record, wanted), CANDIDATES))
+    codes = [node.pk for node in record.nodes.all()]
+    if codes:
+        same_code = queryset.filter(nodes__in=codes).order_by("-pk").values_list("pk", flat=True)
+        ids |= set(same_code[:SAME_CODE])
+    return ids
+
+
+def _best(scored: list[Scored]) -> list[Scored]:
+    kept = [s for s in scored if s.score >= FLOOR]
+    return sorted(kept, key=lambda s: (-s.score, -s.listing.pk, -s.need.pk))[:KEPT]
 
 
 def listings_for(need: Need) -> list[Scored]:
     """Published listings ranked for `need`, best first."""
     wanted = _terms(need)
-    published = Listing.objects.published()
-    ids = set(search.candidates(published, _key_terms(wanted), CANDIDATES))
-    roots = {node.path[: node.steplen] for node in need.nodes.all()}
-    if roots:
-        in_categories = Q()
-        for root in roots:
-            in_categories |= Q(nodes__path__startswith=root)
-        same_category = published.filter(in_categories).values_list("pk", flat=True).distinct()
-        ids |= set(same_category[:CANDIDATES])
-    listings = (
-        Listing.objects.filter(pk__in=ids)
-        .prefetch_related("nodes", "benefits")
-        .select_related("owner")
-    )
-    scored = [score(need, listing, wanted) for listing in listings]
-    return sorted((s for s in scored if s.score >= FLOOR), key=lambda s: -s.score)[:KEPT]
+    prefetch_related_objects([need], "nodes")
+    ids = _candidates(Listing.objects.published(), need, wanted)
+    listings = Listing.objects.filter(pk__in=ids).prefetch_related("nodes")
+    return _best([score(need, listing, wanted) for listing in listings])
 
 
 def needs_for(listing: Listing) -> list[Scored]:
     """Public needs ranked for `listing`, best first."""
     offered = _terms(listing)
-    public = Need.objects.filter(stage__in=PUBLIC_NEED_STAGES)
-    ids = set(search.candidates(public, _key_terms(offered), CANDIDATES))
+    prefetch_related_objects([listing], "nodes")
+    ids = _candidates(Need.objects.filter(stage__in=PUBLIC_NEED_STAGES), listing, offered)
     needs = Need.objects.filter(pk__in=ids).prefetch_related("nodes")
-    scored = [score(need, listing) for need in needs]
-    return sorted((s for s in scored if s.score >= FLOOR), key=lambda s: -s.score)[:KEPT]
+    return _best([score(need, listing) for need in needs])
 
 
 def recompute(kind: str, pk: int) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import BooleanField, F, FloatField, Func, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -51,105 +51,150 @@ def _latin_terms(text: str) -> list[str]:
     ]
 
 
+COUNT_CAP = 1000
+
+
 @dataclass(frozen=True)
 class Hits:
+    """A page of ids, best first, and how many records match (at most COUNT_CAP: `capped`
+    says there are more)."""
+
     total: int
     ids: list[int]
+    capped: bool = False
 
 
 def search(queryset: QuerySet[Any], text: str, offset: int = 0, limit: int = 20) -> Hits:
-    """The records of `queryset` matching `text`, best first (a page of ids and the total)."""
+    """The records of `queryset` matching `text`: those with every term in the title first,
+    the closest titles first, then the others, newest first. Beyond COUNT_CAP matches, the
+    others are taken from the first COUNT_CAP the index yields: counting and sorting every
+    match of a common word would read most of the table."""
     terms = query_terms(text)
     if not terms:
         return Hits(0, [])
     backend = _backend()
-    matching = queryset.filter(pk__in=backend.matching(queryset.model, terms))
-    total = matching.count()
-    return Hits(total, backend.ranked(queryset.model, terms, matching, offset, limit))
+    window = list(
+        queryset.filter(backend.condition(queryset.model, terms))
+        .order_by()
+        .values_list("pk", flat=True)[: COUNT_CAP + 1]
+    )
+    wanted = offset + limit
+    ids = backend.ranked_titles(queryset, terms, wanted)
+    if len(ids) < wanted:
+        in_title = set(ids)  # every title hit: there are fewer than wanted
+        ids += sorted((pk for pk in window if pk not in in_title), reverse=True)
+    return Hits(min(len(window), COUNT_CAP), ids[offset:wanted], len(window) > COUNT_CAP)
 
 
 def candidates(queryset: QuerySet[Any], terms: list[str], limit: int) -> list[int]:
-    """Ids of up to `limit` records of `queryset` matching any of `terms`, best first."""
+    """Ids of up to `limit` records of `queryset` with any of `terms` in the title (those
+    with the most first), then, to fill up, any of them in the body (in index order)."""
     terms = [term for term in terms if term]
     if not terms:
         return []
-    return _backend().ranked(queryset.model, terms, queryset, 0, limit, any_term=True)
+    backend = _backend()
+    ids = backend.ranked_titles(queryset, terms, limit, any_term=True)
+    if len(ids) < limit:
+        others = queryset.filter(backend.condition(queryset.model, terms, any_term=True))
+        more = others.exclude(pk__in=ids).order_by().values_list("pk", flat=True)
+        ids += more[: limit - len(ids)]
+    return ids
 
 
 def matching(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
-    """`queryset` narrowed to the records matching `text` (for facet counts)."""
+    """`queryset` narrowed to the records matching `text`."""
     terms = query_terms(text)
     if not terms:
         return queryset.none()
-    return queryset.filter(pk__in=_backend().matching(queryset.model, terms))
+    return queryset.filter(_backend().condition(queryset.model, terms))
 
 
 class SQLiteBackend:
     """FTS5 tables `<table>_fts` with the title and body terms of each record."""
 
-    def _match(self, terms: list[str], any_term: bool = False) -> str:
+    def _match(self, terms: list[str], title_only: bool = False, any_term: bool = False) -> str:
         joiner = " OR " if any_term else " AND "
-        return joiner.join('"' + term.replace('"', "") + '"' for term in terms)
+        every = joiner.join('"' + term.replace('"', "") + '"' for term in terms)
+        return f"search_title : ({every})" if title_only else every
 
-    def matching(self, model: type[Model], terms: list[str]) -> RawSQL:
+    def condition(
+        self, model: type[Model], terms: list[str], title_only: bool = False, any_term: bool = False
+    ) -> Q:
         table = model._meta.db_table
-        return RawSQL(
-            f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [self._match(terms)]
+        found = RawSQL(
+            f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s",
+            [self._match(terms, title_only, any_term)],
         )
+        return Q(pk__in=found)
 
-    def ranked(
-        self,
-        model: type[Model],
-        terms: list[str],
-        queryset: QuerySet[Any],
-        offset: int,
-        limit: int,
-        any_term: bool = False,
+    def ranked_titles(
+        self, queryset: QuerySet[Any], terms: list[str], limit: int, any_term: bool = False
     ) -> list[int]:
-        table = model._meta.db_table
+        table = queryset.model._meta.db_table
         inner, params = queryset.values("pk").query.sql_with_params()
         sql = (
             f"SELECT f.rowid FROM {table}_fts f WHERE {table}_fts MATCH %s AND f.rowid IN ({inner})"
-            f" ORDER BY bm25({table}_fts, {TITLE_WEIGHT}, 1.0), f.rowid DESC LIMIT %s OFFSET %s"
+            f" ORDER BY bm25({table}_fts, {TITLE_WEIGHT}, 1.0), f.rowid DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self._match(terms, any_term), *params, limit, offset])
+            cursor.execute(sql, [self._match(terms, True, any_term), *params, limit])
             return [row[0] for row in cursor.fetchall()]
+
+
+class _TsQuery(Func):
+    """`<table>.<column> @@ <query>` or `ts_rank(<table>.<column>, <query>)` on the row of
+    the queryset it filters or annotates (its alias follows the query into subqueries)."""
+
+    def __init__(
+        self, template: str, column: str, terms: list[str], any_term: bool, **extra: Any
+    ) -> None:
+        super().__init__(F("pk"), **extra)
+        self.sql, self.column = template, column
+        joiner = " | " if any_term else " & "
+        self.tsquery = joiner.join("'" + t.replace("'", "").replace("\\", "") + "'" for t in terms)
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        primary_key: Any = self.source_expressions[0]
+        table = compiler.quote_name_unless_alias(primary_key.alias)
+        column = f"{table}.{self.column}"
+        return self.sql.format(column=column), [self.tsquery]
 
 
 class PostgreSQLBackend:
-    """A stored, weighted `search_vector` tsvector column with a GIN index on each table."""
+    """Stored tsvector columns with GIN indexes on each table: `search_vector` (title and body)
+    and `title_vector`."""
 
-    def _query(self, terms: list[str], any_term: bool = False) -> str:
-        joiner = " | " if any_term else " & "
-        return joiner.join("'" + term.replace("'", "").replace("\\", "") + "'" for term in terms)
+    def condition(
+        self, model: type[Model], terms: list[str], title_only: bool = False, any_term: bool = False
+    ) -> Q:
+        column = "title_vector" if title_only else "search_vector"
+        template = "{column} @@ to_tsquery('simple', %s)"
+        return Q(_TsQuery(template, column, terms, any_term, output_field=BooleanField()))
 
-    def matching(self, model: type[Model], terms: list[str]) -> RawSQL:
-        table = model._meta.db_table
-        return RawSQL(
-            f"SELECT id FROM {table} WHERE search_vector @@ to_tsquery('simple', %s)",
-            [self._query(terms)],
-        )
-
-    def ranked(
-        self,
-        model: type[Model],
-        terms: list[str],
-        queryset: QuerySet[Any],
-        offset: int,
-        limit: int,
-        any_term: bool = False,
+    def ranked_titles(
+        self, queryset: QuerySet[Any], terms: list[str], limit: int, any_term: bool = False
     ) -> list[int]:
-        table = model._meta.db_table
-        inner, params = queryset.values("pk").query.sql_with_params()
-        sql = (
-            f"SELECT t.id FROM {table} t, to_tsquery('simple', %s) q"
-            f" WHERE t.search_vector @@ q AND t.id IN ({inner})"
-            " ORDER BY ts_rank(t.search_vector, q) DESC, t.id DESC LIMIT %s OFFSET %s"
+        """The best `limit` of the first COUNT_CAP title hits (ranking every title that holds
+        a common word would read most of the table)."""
+        rank = _TsQuery(
+            "ts_rank({column}, to_tsquery('simple', %s))",
+            "title_vector",
+            terms,
+            any_term,
+            output_field=FloatField(),
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self._query(terms, any_term), *params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
+        in_title = queryset.filter(
+            self.condition(queryset.model, terms, title_only=True, any_term=any_term)
+        )
+        window = in_title.order_by().values("pk")[:COUNT_CAP]
+        ordered = (
+            queryset.model._default_manager.filter(pk__in=window)
+            .annotate(title_rank=rank)
+            .order_by("-title_rank", "-pk")
+        )
+        return list(ordered.values_list("pk", flat=True)[:limit])
 
 
 def _backend() -> SQLiteBackend | PostgreSQLBackend:

@@ -1,12 +1,16 @@
 """Reads of the market that pages and the API share: search with facets, matches, the public
 pipeline and statistics."""
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.regions import Province
@@ -19,8 +23,10 @@ from gtis.market.choices import (
     PriceKind,
     TransferMode,
 )
-from gtis.market.models import Disclosure, Listing, Match, Need
+from gtis.market.models import Disclosure, Listing, Match, Need, Revision
 from gtis.registry.models import Designation, DesignationStatus
+
+T = TypeVar("T")
 
 # Price bands of the search facet, in 10,000 yuan: (key, label, low, high).
 PRICE_BANDS = [
@@ -30,6 +36,7 @@ PRICE_BANDS = [
     ("over-1000", _("Over 10 million yuan"), Decimal(1000), None),
     ("negotiable", _("Negotiable"), None, None),
 ]
+TAXONOMY = "gic-2019"
 FILTERS = ("search", "node", "province", "trl", "mode", "price", "designated")
 
 
@@ -53,6 +60,7 @@ class ResultPage:
     total: int
     objects: list[Any]
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    capped: bool = False  # more match than `total` (search.COUNT_CAP)
 
 
 def listing_base(viewer: Any) -> QuerySet[Listing]:
@@ -74,7 +82,7 @@ def filter_listings(queryset: QuerySet[Listing], query: ListingQuery) -> QuerySe
     if query.trl.isdigit():
         queryset = queryset.filter(trl__gte=int(query.trl))
     if query.mode in TransferMode.values:
-        queryset = queryset.filter(transfer_modes__icontains=f'"{query.mode}"')
+        queryset = queryset.filter(_mode(query.mode))
     band = next((b for b in PRICE_BANDS if b[0] == query.price), None)
     if band:
         queryset = queryset.filter(_price_band(band))
@@ -83,9 +91,13 @@ def filter_listings(queryset: QuerySet[Listing], query: ListingQuery) -> QuerySe
     return queryset
 
 
+def _mode(mode: str) -> Q:
+    return Q(transfer_modes__icontains=f'"{mode}"')
+
+
 def _node(code: str) -> Any:
     node_model: Any = Listing.nodes.field.related_model
-    return node_model.objects.filter(taxonomy__code="gic-2019", code=code).first()
+    return node_model.objects.filter(taxonomy__code=TAXONOMY, code=code).first()
 
 
 def _price_band(band: tuple[str, Any, Decimal | None, Decimal | None]) -> Q:
@@ -115,22 +127,34 @@ def search_listings(
     offset = (max(page, 1) - 1) * per_page
     if query.search:
         hits = search.search(filtered, query.search, offset, per_page)
-        total, ids = hits.total, hits.ids
+        total, ids, capped = hits.total, hits.ids, hits.capped
         matched = search.matching(filtered, query.search)
     else:
-        total = filtered.count()
+        total = _count(filtered)
         ids = list(
             filtered.order_by("-published_at", "-pk").values_list("pk", flat=True)[
                 offset : offset + per_page
             ]
         )
         matched = filtered
+        capped = False
     objects = {listing.pk: listing for listing in _for_cards(Listing.objects.filter(pk__in=ids))}
     return ResultPage(
         total=total,
         objects=[objects[pk] for pk in ids if pk in objects],
         facets=listing_facets(matched) if with_facets else {},
+        capped=capped,
     )
+
+
+def _count(queryset: QuerySet[Listing]) -> int:
+    """How many listings `queryset` holds, cached until the market next changes (counting
+    every published listing reads them all)."""
+    try:
+        sql = str(queryset.order_by().query)
+    except EmptyResultSet:
+        return 0
+    return cached("count:" + sql, queryset.count)
 
 
 def _for_cards(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
@@ -145,47 +169,90 @@ def _for_cards(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
     )
 
 
+FACET_TTL = 600  # seconds; bounds how long a registry designation change takes to show
+
+
 def listing_facets(queryset: QuerySet[Listing]) -> dict[str, list[tuple[str, str, int]]]:
     """(value, label, count) per facet over `queryset`: category, region, readiness, mode,
-    price band and designation (six queries)."""
-    plain = queryset.order_by()
-    ids = plain.values("pk")
-    node_model: Any = Listing.nodes.field.related_model
-    categories = node_model.objects.filter(taxonomy__code="gic-2019", depth=1)
-    by_category = []
-    for node in categories:
-        n = Listing.objects.filter(pk__in=ids, nodes__path__startswith=node.path).distinct().count()
-        if n:
-            by_category.append((node.code, str(node), n))
-    provinces = dict(Province.choices)
-    by_region = [
-        (code, str(provinces.get(code, code)), n)
-        for code, n in plain.exclude(province="")
-        .values_list("province")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-    ]
-    by_trl = [
-        (str(level), str(level), n)
-        for level, n in plain.values_list("trl").annotate(n=Count("pk")).order_by("-trl")
-    ]
-    modes = plain.aggregate(
-        **{
-            m: Count("pk", filter=Q(transfer_modes__icontains=f'"{m}"'))
-            for m in TransferMode.values
-        }
+    price band and designation. The counts are cached until the listings next change."""
+    try:
+        sql = str(queryset.order_by().query)
+    except EmptyResultSet:
+        return {name: [] for name in FACET_TITLES}
+    return _labelled(cached(sql, lambda: _facet_counts(queryset.order_by())))
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept until the market next changes (at most FACET_TTL seconds)."""
+    revision = Revision.current(Revision.MARKET)
+    digest = "market:" + hashlib.sha256(f"{revision}:{key}".encode()).hexdigest()
+    value = cache.get(digest)
+    if value is None:
+        value = compute()
+        cache.set(digest, value, FACET_TTL)
+    return value  # type: ignore[no-any-return]
+
+
+FACET_TITLES = ("node", "province", "trl", "mode", "price", "designated")
+
+
+def _facet_counts(queryset: QuerySet[Listing]) -> dict[str, list[tuple[str, int]]]:
+    """Counts per facet value, in four queries: categories (through the codes), regions,
+    readiness levels, and modes, price bands and designation together."""
+    through: Any = Listing.nodes.through
+    steplen = through._meta.get_field("taxonomynode").related_model.steplen
+    by_category = (
+        through.objects.filter(
+            listing__in=queryset.values("pk"), taxonomynode__taxonomy__code=TAXONOMY
+        )
+        .annotate(root=Substr("taxonomynode__path", 1, steplen))
+        .values_list("root")
+        .annotate(n=Count("listing", distinct=True))
+        .order_by("root")
     )
-    prices = plain.aggregate(
-        **{band[0]: Count("pk", filter=_price_band(band)) for band in PRICE_BANDS}
+    by_region = (
+        queryset.exclude(province="").values_list("province").annotate(n=Count("pk")).order_by("-n")
     )
-    designated = plain.filter(owner__in=_designated_organisations()).count()
+    by_trl = queryset.values_list("trl").annotate(n=Count("pk")).order_by("-trl")
+    together = queryset.aggregate(
+        **{f"mode:{m}": Count("pk", filter=_mode(m)) for m in TransferMode.values},
+        **{f"price:{b[0]}": Count("pk", filter=_price_band(b)) for b in PRICE_BANDS},
+        designated=Count("pk", filter=Q(owner__in=_designated_organisations())),
+    )
     return {
-        "node": by_category,
-        "province": by_region,
-        "trl": by_trl,
-        "mode": [(m, str(TransferMode(m).label), n) for m, n in modes.items() if n],
-        "price": [(b[0], str(b[1]), prices[b[0]]) for b in PRICE_BANDS if prices[b[0]]],
-        "designated": [("1", str(_("Designated enterprises")), designated)] if designated else [],
+        "node": list(by_category),
+        "province": list(by_region),
+        "trl": [(str(level), n) for level, n in by_trl],
+        "mode": [(m, together[f"mode:{m}"]) for m in TransferMode.values],
+        "price": [(b[0], together[f"price:{b[0]}"]) for b in PRICE_BANDS],
+        "designated": [("1", together["designated"])],
+    }
+
+
+def _labelled(counts: dict[str, list[tuple[str, int]]]) -> dict[str, list[tuple[str, str, int]]]:
+    node_model: Any = Listing.nodes.field.related_model
+    categories = {
+        node.path: node for node in node_model.objects.filter(taxonomy__code=TAXONOMY, depth=1)
+    }
+    provinces = dict(Province.choices)
+    labels: dict[str, Callable[[str], str]] = {
+        "node": lambda path: str(categories[path]) if path in categories else path,
+        "province": lambda code: str(provinces.get(code, code)),
+        "trl": str,
+        "mode": lambda mode: str(TransferMode(mode).label),
+        "price": lambda key: str(next(b[1] for b in PRICE_BANDS if b[0] == key)),
+        "designated": lambda _value: str(_("Designated enterprises")),
+    }
+    values: dict[str, Callable[[str], str]] = {
+        "node": lambda path: categories[path].code if path in categories else path
+    }
+    return {
+        name: [
+            (values.get(name, str)(value), labels[name](value), n)
+            for value, n in rows
+            if n and (name != "node" or value in categories)
+        ]
+        for name, rows in counts.items()
     }
 
 
@@ -237,15 +304,21 @@ def statistics() -> dict[str, Any]:
     published = Listing.objects.filter(status=ListingStatus.PUBLISHED).order_by()
     public_needs = Need.objects.filter(stage__in=PUBLIC_NEED_STAGES).order_by()
     facets = listing_facets(published)
+    counts = cached(
+        "statistics",
+        lambda: {
+            "listings": published.count(),
+            "needs": public_needs.count(),
+            "listings_by_month": _by_month(published, "published_at"),
+            "needs_by_month": _by_month(Need.objects.exclude(stage=NeedStage.DRAFT), "created_at"),
+            "pipeline": pipeline(),
+        },
+    )
     return {
-        "listings": published.count(),
-        "needs": public_needs.count(),
-        "listings_by_month": _by_month(published, "published_at"),
-        "needs_by_month": _by_month(Need.objects.exclude(stage=NeedStage.DRAFT), "created_at"),
+        **counts,
         "listings_by_region": facets["province"][:10],
         "listings_by_category": facets["node"],
         "listings_by_mode": facets["mode"],
-        "pipeline": pipeline(),
     }
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gtis.accounts.models import OrganisationRole
 from gtis.core.models import AuditEvent
 from gtis.core.roles import Role
-from gtis.market import search, services
+from gtis.market import search, selectors, services
 from gtis.market.choices import ListingStatus
 from gtis.market.models import Listing
 from tests.factories import OrganisationFactory, UserFactory
@@ -161,6 +161,34 @@ def test_a_title_match_outranks_a_body_match(seller, office, organisation, green
     body = published(seller, office, organisation, nodes, title="窑炉改造", summary="含余热回收。")
     title = published(seller, office, organisation, nodes, title="余热回收装置", summary="装置。")
     assert search.search(Listing.objects.published(), "余热回收").ids == [title.pk, body.pk]
+
+
+def test_beyond_the_count_cap_a_search_says_there_are_more(
+    seller, office, organisation, green_fields, monkeypatch
+):
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    nodes = [green_fields["1.1.1"]]
+    older = published(seller, office, organisation, nodes, title="窑炉改造", summary="含余热回收。")
+    newer = published(seller, office, organisation, nodes, title="锅炉改造", summary="余热回收。")
+    title = published(seller, office, organisation, nodes, title="余热回收装置", summary="装置。")
+    hits = search.search(Listing.objects.published(), "余热回收")
+    assert (hits.total, hits.capped) == (2, True)
+    assert hits.ids[0] == title.pk
+    assert set(hits.ids[1:]) <= {older.pk, newer.pk}
+    assert search.search(Listing.objects.published(), "余热回收装置").capped is False
+
+
+def test_facet_counts_follow_every_change_to_the_listings(
+    seller, office, organisation, green_fields
+):
+    nodes = [green_fields["1.1.1"]]
+    published(seller, office, organisation, nodes, province="32")
+    everything = Listing.objects.published()
+    assert selectors.listing_facets(everything)["province"] == [("32", "Jiangsu", 1)]
+    second = published(seller, office, organisation, nodes, province="11")
+    assert {row[0] for row in selectors.listing_facets(everything)["province"]} == {"32", "11"}
+    services.withdraw_listing(actor=seller, listing=second)
+    assert selectors.listing_facets(everything)["province"] == [("32", "Jiangsu", 1)]
 
 
 def test_editing_a_listing_keeps_the_index_in_step(seller, office, organisation, green_fields):

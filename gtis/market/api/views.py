@@ -150,6 +150,11 @@ class ResultPagePagination(StandardPagination):
                 },
             },
         }
+        paginated["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "True when more records match a search than `count` (1,000): "
+            "narrow the search to see them all.",
+        }
         return paginated
 
 
@@ -226,6 +231,7 @@ class ListingViewSet(
                 queryset.select_related("owner", "broker").prefetch_related(*LISTING_PREFETCH)
             )
             facets = selectors.listing_facets(queryset) if values["facets"] else {}
+            capped = False
         else:
             paginator = self.paginator
             assert isinstance(paginator, ResultPagePagination)
@@ -238,8 +244,9 @@ class ListingViewSet(
             objects = result.objects
             # The selector selects the owner; the broker comes in one query, if any is named.
             prefetch_related_objects(objects, "broker", *LISTING_PREFETCH)
-            facets = result.facets
+            facets, capped = result.facets, result.capped
         response = self.get_paginated_response(self.get_serializer(objects, many=True).data)
+        response.data["count_capped"] = capped
         if values["facets"]:
             response.data["facets"] = facets_data(facets)
         return response

@@ -7,6 +7,7 @@ from gtis.market.models.listings import (
     ListingShare,
 )
 from gtis.market.models.needs import Match, Need, Offer, SolutionCall
+from gtis.market.models.revision import Revision
 
 __all__ = [
     "Benefit",
@@ -18,5 +19,6 @@ __all__ = [
     "Match",
     "Need",
     "Offer",
+    "Revision",
     "SolutionCall",
 ]

@@ -1,5 +1,6 @@
 import datetime
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -56,7 +57,7 @@ def filtered_by(*parameters: OpenApiParameter) -> Callable[[ViewSet], ViewSet]:
 
 
 class RecordViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet, ABC
 ):
     """A registry record: read from the engine's selector, created and updated through its
     service, which checks the permission again, validates, saves and audits."""
@@ -87,8 +88,9 @@ class RecordViewSet(
             values[parameter.name] = value
         return values
 
+    @abstractmethod
     def save_with_service(self, record: Any, data: dict[str, Any]) -> Model:
-        raise NotImplementedError
+        """Create (`record` None) or update the record through the engine's service."""
 
     def perform_create(self, serializer: BaseSerializer) -> None:
         record = self.save_with_service(None, dict(serializer.validated_data))

@@ -3,6 +3,7 @@ refer to, and the specification each kind of sheet fills in."""
 
 import datetime
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -369,7 +370,7 @@ class Row:
         return found
 
 
-class SheetSpec:
+class SheetSpec(ABC):
     """A kind of registry sheet: its columns, how a row becomes a record's fields, how a
     record is told apart from those already in the registry, and how records are written and
     exported. The read, preview, commit and export code in `engine` is driven by it."""
@@ -410,21 +411,21 @@ class SheetSpec:
     def header(self, key: str) -> str:
         return self.headers.get(key) or self.columns[0][1]
 
+    @abstractmethod
     def clean(self, row: Row, lookups: Lookups) -> dict[str, Any]:
         """The record's fields from a row; problems go to `row.error`."""
-        raise NotImplementedError
 
+    @abstractmethod
     def key(self, fields: Mapping[str, Any]) -> Hashable:
         """What tells this record apart from the others (the de-duplication key)."""
-        raise NotImplementedError
 
     def key_column(self, fields: Mapping[str, Any]) -> str:
         """The column a row repeating an earlier one is blamed on."""
         return self.columns[0][0]
 
+    @abstractmethod
     def existing_keys(self, rows: Sequence[Mapping[str, Any]]) -> set[Hashable]:
         """The keys of `rows` that records in the registry already have."""
-        raise NotImplementedError
 
     def check(self, number: int, fields: Mapping[str, Any], actor: Any) -> list[RowError]:
         """What saving the row would refuse, found without writing: the model's validation
@@ -439,9 +440,38 @@ class SheetSpec:
             return [self.refusal(number)]
         return []
 
+    @abstractmethod
+    def write(self, actor: Any, rows: Sequence[tuple[int, Mapping[str, Any]]]) -> Outcome:
+        """Add the rows not in the registry yet; what is refused becomes row errors."""
+
+    def row_errors(self, number: int, error: ValidationError) -> list[RowError]:
+        """A model's or service's ValidationError as row errors, each on its column."""
+        if not hasattr(error, "error_dict"):
+            return [RowError(number, self.columns[0][1], m) for m in error.messages]
+        return [
+            RowError(number, self.header("" if name == NON_FIELD_ERRORS else name), message)
+            for name, errors in error.error_dict.items()
+            for message in ValidationError(errors).messages
+        ]
+
+    def refusal(self, number: int) -> RowError:
+        return RowError(number, self.header(self.owner_column), _("You may not add this record."))
+
+    @abstractmethod
+    def records(self, viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+        """The records an export gives `viewer`: those they may see, filtered as the list."""
+
+    @abstractmethod
+    def export_rows(self, viewer: Any, filters: Mapping[str, str]) -> Iterator[list[str]]:
+        """The export's rows, a cell per column, in the order of `columns`."""
+
+
+class ServiceSheet(SheetSpec):
+    """A sheet whose rows are written one by one through the record's service."""
+
+    @abstractmethod
     def save(self, actor: Any, fields: Mapping[str, Any]) -> Any:
         """Write one new record through its service."""
-        raise NotImplementedError
 
     def write(self, actor: Any, rows: Sequence[tuple[int, Mapping[str, Any]]]) -> Outcome:
         """Add the rows not in the registry yet, one service call each; a row the service
@@ -463,27 +493,6 @@ class SheetSpec:
             else:
                 outcome.added += 1
         return outcome
-
-    def row_errors(self, number: int, error: ValidationError) -> list[RowError]:
-        """A model's or service's ValidationError as row errors, each on its column."""
-        if not hasattr(error, "error_dict"):
-            return [RowError(number, self.columns[0][1], m) for m in error.messages]
-        return [
-            RowError(number, self.header("" if name == NON_FIELD_ERRORS else name), message)
-            for name, errors in error.error_dict.items()
-            for message in ValidationError(errors).messages
-        ]
-
-    def refusal(self, number: int) -> RowError:
-        return RowError(number, self.header(self.owner_column), _("You may not add this record."))
-
-    def records(self, viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
-        """The records an export gives `viewer`: those they may see, filtered as the list."""
-        raise NotImplementedError
-
-    def export_rows(self, viewer: Any, filters: Mapping[str, str]) -> Iterator[list[str]]:
-        """The export's rows, a cell per column, in the order of `columns`."""
-        raise NotImplementedError
 
 
 def visible_to(viewer: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:

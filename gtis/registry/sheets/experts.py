@@ -13,14 +13,14 @@ from gtis.registry.models import Availability, Expert
 from gtis.registry.sheets.base import (
     Lookups,
     Row,
-    SheetSpec,
+    ServiceSheet,
     joined,
     label_in_chinese,
     organisation_cells,
 )
 
 
-class ExpertSheet(SheetSpec):
+class ExpertSheet(ServiceSheet):
     kind = "experts"
     title = gettext_lazy("Experts")
     model = Expert

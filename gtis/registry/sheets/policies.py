@@ -13,7 +13,7 @@ from gtis.registry.sheets.base import (
     DELIVERABLE_PLAN,
     Lookups,
     Row,
-    SheetSpec,
+    ServiceSheet,
     joined,
     label_in_chinese,
     text_of,
@@ -21,7 +21,7 @@ from gtis.registry.sheets.base import (
 )
 
 
-class PolicySheet(SheetSpec):
+class PolicySheet(ServiceSheet):
     kind = "policies"
     title = gettext_lazy("Policies")
     model = Policy

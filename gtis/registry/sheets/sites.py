@@ -14,7 +14,7 @@ from gtis.registry.sheets.base import (
     PROVINCE_NAMES,
     Lookups,
     Row,
-    SheetSpec,
+    ServiceSheet,
     label_in_chinese,
     organisation_cells,
     text_of,
@@ -22,7 +22,7 @@ from gtis.registry.sheets.base import (
 )
 
 
-class SiteSheet(SheetSpec):
+class SiteSheet(ServiceSheet):
     kind = "sites"
     title = gettext_lazy("Sites")
     model = Site

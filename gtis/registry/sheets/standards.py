@@ -16,7 +16,7 @@ from gtis.registry.sheets.base import (
     DELIVERABLE_PLAN,
     Lookups,
     Row,
-    SheetSpec,
+    ServiceSheet,
     joined,
     label_in_chinese,
     text_of,
@@ -27,7 +27,7 @@ from gtis.registry.sheets.base import (
 MANDATORY_PREFIXES = {"GB", "HJ"}
 
 
-class StandardSheet(SheetSpec):
+class StandardSheet(ServiceSheet):
     kind = "standards"
     title = gettext_lazy("Standards")
     model = Standard

@@ -130,7 +130,8 @@ def search_listings(
         total, ids, capped = hits.total, hits.ids, hits.capped
         matched = search.matching(filtered, query.search)
     else:
-        total = _count(filtered)
+        # Counting every published listing reads them all: cached.
+        total = cached_over(filtered, "count", QuerySet.count, 0)
         ids = list(
             filtered.order_by("-published_at", "-pk").values_list("pk", flat=True)[
                 offset : offset + per_page
@@ -145,16 +146,6 @@ def search_listings(
         facets=listing_facets(matched) if with_facets else {},
         capped=capped,
     )
-
-
-def _count(queryset: QuerySet[Listing]) -> int:
-    """How many listings `queryset` holds, cached until the market next changes (counting
-    every published listing reads them all)."""
-    try:
-        sql = str(queryset.order_by().query)
-    except EmptyResultSet:
-        return 0
-    return cached("count:" + sql, queryset.count)
 
 
 def _for_cards(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
@@ -175,11 +166,20 @@ FACET_TTL = 600  # seconds; bounds how long a registry designation change takes 
 def listing_facets(queryset: QuerySet[Listing]) -> dict[str, list[tuple[str, str, int]]]:
     """(value, label, count) per facet over `queryset`: category, region, readiness, mode,
     price band and designation. The counts are cached until the listings next change."""
+    empty: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_TITLES}
+    return _labelled(cached_over(queryset, "facets", _facet_counts, empty))
+
+
+def cached_over(
+    queryset: QuerySet[Any], kind: str, compute: Callable[[QuerySet[Any]], T], empty: T
+) -> T:
+    """`compute(queryset)`, kept until the market next changes; `empty` for a queryset that
+    can match nothing."""
     try:
         sql = str(queryset.order_by().query)
     except EmptyResultSet:
-        return {name: [] for name in FACET_TITLES}
-    return _labelled(cached(sql, lambda: _facet_counts(queryset.order_by())))
+        return empty
+    return cached(f"{kind}:{sql}", lambda: compute(queryset.order_by()))
 
 
 def cached(key: str, compute: Callable[[], T]) -> T:

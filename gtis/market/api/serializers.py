@@ -235,38 +235,39 @@ class ModerationSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class ListingMatchSerializer(serializers.ModelSerializer):
+class _MatchSerializer(serializers.ModelSerializer):
+    """A match with its reasons in words, in the reader's language."""
+
+    reasons = serializers.SerializerMethodField()
+
+    def get_reasons(self, match: Match) -> list[str]:
+        return [str(matching.reason_text(reason)) for reason in match.reasons]
+
+
+class ListingMatchSerializer(_MatchSerializer):
     """A need ranked for a listing."""
 
     title = serializers.CharField(source="need.title", read_only=True)
     seeker = serializers.IntegerField(source="need.seeker_id", read_only=True)
     seeker_name = serializers.CharField(source="need.seeker.name", read_only=True)
-    reasons = serializers.SerializerMethodField()
 
     class Meta:
         model = Match
         fields = ["need", "title", "seeker", "seeker_name", "score", "reasons"]
         read_only_fields = fields
 
-    def get_reasons(self, match: Match) -> list[str]:
-        return [str(matching.reason_text(reason)) for reason in match.reasons]
 
-
-class NeedMatchSerializer(serializers.ModelSerializer):
+class NeedMatchSerializer(_MatchSerializer):
     """A published listing ranked for a need."""
 
     title = serializers.CharField(source="listing.title", read_only=True)
     owner = serializers.IntegerField(source="listing.owner_id", read_only=True)
     owner_name = serializers.CharField(source="listing.owner.name", read_only=True)
-    reasons = serializers.SerializerMethodField()
 
     class Meta:
         model = Match
         fields = ["listing", "title", "owner", "owner_name", "score", "reasons"]
         read_only_fields = fields
-
-    def get_reasons(self, match: Match) -> list[str]:
-        return [str(matching.reason_text(reason)) for reason in match.reasons]
 
 
 # Disclosures under the non-disclosure agreement ------------------------------------------------

@@ -494,7 +494,8 @@ def measure_matching(sample: int) -> dict[str, Any]:
 
 def measure_pages(requests: int, seconds: float) -> dict[str, Any]:
     """Throughput of each page against the bare view, on the same database and process, for
-    an anonymous visitor (the market's pages are public)."""
+    an anonymous visitor (the market's pages are public, and kept for visitors until the
+    market changes), and the latency of the first request after a change."""
     client = Client()
     found: dict[str, Any] = {}
     with override_settings(ROOT_URLCONF="bench.market_urls"):
@@ -511,11 +512,24 @@ def measure_pages(requests: int, seconds: float) -> dict[str, Any]:
                 "url": url,
                 "rps": round(rps, 2),
                 "p95_ms": round(p95, 1),
+                "uncached_p95_ms": uncached_p95(client, url),
                 "bare_rps": round(bare_rps, 1),
                 "ratio": round(rps / bare_rps, 4),
             }
             progress(f"{name}: {found[name]}")
     return found
+
+
+def uncached_p95(client: Client, url: str, requests: int = 10) -> float:
+    """p95 latency (ms) of the first request after a change to the market, which neither the
+    visitors' page cache nor the cached counts can answer."""
+    latencies = []
+    for _ in range(requests):
+        Revision.raise_number(Revision.MARKET)
+        start = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        latencies.append((time.perf_counter() - start) * 1000)
+    return summary(latencies)["p95"]
 
 
 def throughput(client: Client, url: str, requests: int, seconds: float) -> tuple[float, float]:

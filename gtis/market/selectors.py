@@ -2,6 +2,7 @@
 pipeline and statistics."""
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,8 +10,9 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Count, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast, Substr, TruncMonth
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.regions import Province
@@ -92,7 +94,9 @@ def filter_listings(queryset: QuerySet[Listing], query: ListingQuery) -> QuerySe
 
 
 def _mode(mode: str) -> Q:
-    return Q(transfer_modes__icontains=f'"{mode}"')
+    """Listings offered in `mode`: its quoted code in the stored JSON list (a plain LIKE, which
+    both databases run without converting the case of every row)."""
+    return Q(Contains(Cast("transfer_modes", TextField()), f'"{mode}"'))
 
 
 def _node(code: str) -> Any:
@@ -182,10 +186,14 @@ def cached_over(
     return cached(f"{kind}:{sql}", lambda: compute(queryset.order_by()))
 
 
+def revision() -> int:
+    """The market's revision: raised by every change to its listings and needs."""
+    return Revision.current(Revision.MARKET)
+
+
 def cached(key: str, compute: Callable[[], T]) -> T:
     """`compute()`, kept until the market next changes (at most FACET_TTL seconds)."""
-    revision = Revision.current(Revision.MARKET)
-    digest = "market:" + hashlib.sha256(f"{revision}:{key}".encode()).hexdigest()
+    digest = "market:" + hashlib.sha256(f"{revision()}:{key}".encode()).hexdigest()
     value = cache.get(digest)
     if value is None:
         value = compute()
@@ -197,8 +205,8 @@ FACET_TITLES = ("node", "province", "trl", "mode", "price", "designated")
 
 
 def _facet_counts(queryset: QuerySet[Listing]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per facet value, in four queries: categories (through the codes), regions,
-    readiness levels, and modes, price bands and designation together."""
+    """Counts per facet value, in five queries: categories (through the codes), regions,
+    readiness levels, mode combinations, and price bands with designation."""
     through: Any = Listing.nodes.through
     steplen = through._meta.get_field("taxonomynode").related_model.steplen
     by_category = (
@@ -214,8 +222,10 @@ def _facet_counts(queryset: QuerySet[Listing]) -> dict[str, list[tuple[str, int]
         queryset.exclude(province="").values_list("province").annotate(n=Count("pk")).order_by("-n")
     )
     by_trl = queryset.values_list("trl").annotate(n=Count("pk")).order_by("-trl")
+    by_modes: Counter[str] = Counter()
+    for modes, n in queryset.values_list("transfer_modes").annotate(n=Count("pk")).order_by():
+        by_modes.update(dict.fromkeys(modes or [], n))
     together = queryset.aggregate(
-        **{f"mode:{m}": Count("pk", filter=_mode(m)) for m in TransferMode.values},
         **{f"price:{b[0]}": Count("pk", filter=_price_band(b)) for b in PRICE_BANDS},
         designated=Count("pk", filter=Q(owner__in=_designated_organisations())),
     )
@@ -223,7 +233,7 @@ def _facet_counts(queryset: QuerySet[Listing]) -> dict[str, list[tuple[str, int]
         "node": list(by_category),
         "province": list(by_region),
         "trl": [(str(level), n) for level, n in by_trl],
-        "mode": [(m, together[f"mode:{m}"]) for m in TransferMode.values],
+        "mode": [(m, by_modes[m]) for m in TransferMode.values],
         "price": [(b[0], together[f"price:{b[0]}"]) for b in PRICE_BANDS],
         "designated": [("1", together["designated"])],
     }

@@ -1,10 +1,16 @@
 """The market's pages: search with facets and snippets, the NDA flow on the listing page,
-posting with code suggestions, moderation, needs with their matches."""
+posting with code suggestions, moderation, needs with their matches, and the public pages
+kept for visitors until the market changes."""
+
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from gtis.accounts.models import OrganisationRole
+from gtis.core import pagecache
 from gtis.core.models import AuditEvent
 from gtis.core.roles import Role
 from gtis.market.models import Disclosure, Listing
@@ -207,3 +213,52 @@ def test_a_draft_listings_attachment_is_not_downloadable_by_others(
     assert client.get(attachment.get_absolute_url()).status_code == 200
     client.force_login(buyer)
     assert client.get(attachment.get_absolute_url()).status_code == 403
+
+
+# Pages kept for visitors -------------------------------------------------------------------------
+
+
+def test_a_visitor_reads_a_kept_page_until_the_market_changes(
+    client, django_assert_num_queries, seller, office, organisation, green_fields, listing
+):
+    url = reverse("market:listing_search")
+    first = client.get(url).content.decode()
+    with django_assert_num_queries(1):  # the market's revision
+        again = client.get(url).content.decode()
+    assert again.replace(_token(again), "") == first.replace(_token(first), "")
+    published(seller, office, organisation, [green_fields["1.1.1"]], title="氢能储运装备")
+    assert "氢能储运装备" in client.get(url).content.decode()
+
+
+def test_each_visitor_of_a_kept_page_gets_a_csrf_token_of_their_own(listing):
+    url = reverse("market:listing_search")
+    Client(enforce_csrf_checks=True).get(url)
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(url).content.decode()
+    assert pagecache.CSRF_PLACEHOLDER not in page
+    switched = visitor.post(
+        reverse("accounts:switch_language"),
+        {"language": "en", "next": url, "csrfmiddlewaretoken": _token(page)},
+    )
+    assert switched.status_code == 302
+
+
+def test_a_signed_in_page_is_never_kept_for_visitors(client, seller, listing):
+    url = reverse("market:listing_search")
+    signed_in = reverse("accounts:logout")  # the form only a signed-in page has
+    client.force_login(seller)
+    assert signed_in in client.get(url).content.decode()
+    client.logout()
+    assert signed_in not in client.get(url).content.decode()
+
+
+def test_an_api_answer_for_a_user_is_never_kept_for_visitors(api_as, seller, listing):
+    url = "/api/market/listings/?mine=1"
+    assert api_as(seller).get(url).json()["count"] == 1
+    assert APIClient().get(url).status_code in (401, 403)
+    APIClient().get("/api/market/listings/")
+    assert api_as(seller).get(url).json()["count"] == 1
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import HttpResponseBase
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -22,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from gtis.accounts.regions import Province
+from gtis.core import pagecache
 from gtis.core.api.pagination import StandardPagination
 from gtis.market import search, selectors, services
 from gtis.market.api import serializers
@@ -215,7 +217,19 @@ class ListingViewSet(
         """The listing as saved, read again with what the serializer renders."""
         return self.get_serializer(self.get_queryset().get(pk=listing.pk)).data
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+        """The published market, as visitors read it, comes from the cache until the market
+        changes."""
+        return pagecache.respond(  # type: ignore[no-any-return]
+            request, selectors.revision, lambda: self._rendered(request, self._list(request))
+        )
+
+    def _rendered(self, request: Request, response: Response) -> HttpResponseBase:
+        finalized = self.finalize_response(request, response)
+        finalized.render()
+        return finalized
+
+    def _list(self, request: Request) -> Response:
         values = query_values(request, LISTING_FILTERS)
         query = selectors.ListingQuery(
             **{name: values[name] for name in selectors.FILTERS if name != "designated"},

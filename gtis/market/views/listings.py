@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gtis.core import pagecache
 from gtis.core.forms import AttachmentForm
 from gtis.core.generic import (
     RecordFormView,
@@ -46,6 +47,7 @@ class _Page(list):  # type: ignore[type-arg]
         return self.total
 
 
+@pagecache.for_visitors(selectors.revision)
 def search_page(request: HttpRequest) -> HttpResponse:
     query = selectors.ListingQuery.from_params(request.GET)
     number = _page_number(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gtis.accounts.regions import Province
+from gtis.core import pagecache
 from gtis.core.generic import RecordFormView, apply_service_errors, require_permission
 from gtis.market import matching, selectors, services
 from gtis.market.choices import NeedStage
@@ -38,6 +39,7 @@ STEPS = {
 }
 
 
+@pagecache.for_visitors(selectors.revision)
 def list_page(request: HttpRequest) -> HttpResponse:
     params = {name: request.GET.get(name, "").strip() for name in ("search", "stage", "province")}
     needs = selectors.needs(request.user, params["search"], params["stage"], params["province"])

@@ -6,11 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from gtis.core import pagecache
 from gtis.core.generic import require_permission
 from gtis.market import selectors
 from gtis.market.forms import SuggestForm
 
 
+@pagecache.for_visitors(selectors.revision)
 def home(request: HttpRequest) -> HttpResponse:
     base = selectors.listing_base(request.user)
     return render(

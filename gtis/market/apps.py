@@ -25,6 +25,7 @@ class MarketConfig(AppConfig):
                 _("Offer a technology"), "market:listing_create", permission="market.add_listing"
             ),
             MenuItem(_("My listings and needs"), "market:mine", permission="market.add_listing"),
+            MenuItem(_("My deals"), "market:deal_list", permission="market.add_listing"),
             MenuItem(
                 _("Moderation queue"), "market:moderation", permission="market.moderate_listing"
             ),

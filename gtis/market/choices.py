@@ -105,3 +105,29 @@ class OfferStatus(models.TextChoices):
     SELECTED = "selected", _("Selected")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", pgettext_lazy("market status", "Withdrawn")
+
+
+class DealState(models.TextChoices):
+    INQUIRY = "inquiry", _("Inquiry")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    AGREED = "agreed", _("Terms agreed")
+    CONTRACTED = "contracted", _("Contract signed")
+    DELIVERED = "delivered", _("Delivery accepted")
+    CLOSED = "closed", pgettext_lazy("deal state", "Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+    DISPUTED = "disputed", _("In dispute")
+
+
+class ContractType(models.TextChoices):
+    """The four statutory technology contract types (Civil Code, book III, chapter 20)."""
+
+    DEVELOPMENT = "development", _("Technology development contract")
+    TRANSFER = "transfer", _("Technology transfer contract")
+    CONSULTING = "consulting", _("Technology consulting contract")
+    SERVICE = "service", _("Technology service contract")
+
+
+class DealOfferStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("deal offer", "Open")
+    ACCEPTED = "accepted", _("Accepted")
+    SUPERSEDED = "superseded", _("Superseded")

@@ -29,7 +29,7 @@ from gtis.catalog.models import TaxonomyNode
 from gtis.core.actors import SYSTEM
 from gtis.core.roles import Role
 from gtis.core.transitions import apply_transition
-from gtis.market import matching, search, services
+from gtis.market import deals, matching, search, services
 from gtis.market.choices import (
     PUBLIC_NEED_STAGES,
     BenefitMetric,
@@ -41,7 +41,7 @@ from gtis.market.choices import (
     PriceKind,
     TransferMode,
 )
-from gtis.market.models import Benefit, IPRecord, Listing, ListingReview, Need
+from gtis.market.models import Benefit, Deal, IPRecord, Listing, ListingReview, Need
 
 LISTINGS = 2000
 NEEDS = 500
@@ -444,6 +444,7 @@ class Totals:
     scripted: int = 0
     offers: int = 0
     disclosures: int = 0
+    deals: int = 0
     matches: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -488,7 +489,7 @@ def load(
     out.write(
         f"market demo: {totals.scripted} story records through the services, "
         f"{totals.listings} listings and {totals.needs} needs in bulk, {totals.offers} offers, "
-        f"{totals.disclosures} disclosures, {totals.matches} matches added "
+        f"{totals.disclosures} disclosures, {totals.deals} deals, {totals.matches} matches added "
         f"({Listing.objects.count()} listings and {Need.objects.count()} needs in all; "
         f"{timings})\n"
     )
@@ -1139,6 +1140,7 @@ def _story(cast: Cast, totals: Totals) -> list[int]:
     totals.disclosures = _disclosures(cast, listings)
     call_need = next(needs[spec["title"]] for spec in STORY_NEEDS if spec.get("call"))
     totals.offers = _call(cast, call_need, listings)
+    totals.deals = _deals(cast, listings)
     return [need.pk for need in needs.values()]
 
 
@@ -1288,6 +1290,149 @@ def _call(cast: Cast, need: Need, listings: dict[str, Listing]) -> int:
         if decision != OfferStatus.SUBMITTED:
             services.decide_offer(actor=cast.office, offer=offer, status=decision)
     return len(OFFERS)
+
+
+# Deals on the story's listings, one in every state: the buyer's account, the listing, the
+# inquiry, then the steps in order (who takes each, and its data).
+DEALS: list[tuple[str, str, str, list[tuple[Any, ...]]]] = [
+    (
+        "bank",
+        "工业窑炉烟气余热深度回收发电系统",
+        "为水泥客户的余热发电项目询价，能否提供已投运项目的发电量数据？",
+        [
+            ("make_offer", "bank", {"price": "2800000", "mode": "ordinary_licence"}),
+            (
+                "make_offer",
+                "enterprise",
+                {"price": "3200000", "mode": "ordinary_licence", "terms": "许可期五年，含调试"},
+            ),
+            ("accept_offer", "bank", {}),
+            (
+                "sign_contract",
+                "enterprise",
+                {
+                    "contract_type": "transfer",
+                    "key_terms": "普通许可五年；分两期付款；含现场调试。",
+                },
+            ),
+            ("register_contract", "enterprise", {"number": "2026320100004821"}),
+            ("add_milestone", "enterprise", {"title": "合同签订后首付款", "amount": "1600000"}),
+            ("add_milestone", "enterprise", {"title": "调试验收后尾款", "amount": "1600000"}),
+            ("pay_all", "bank", {}),
+            ("accept_delivery", "bank", {}),
+            ("close", "enterprise", {}),
+        ],
+    ),
+    (
+        "broker",
+        "永磁同步电机变频调速节能改造技术",
+        "受一家钢铁企业委托，询问电机改造的许可条件。",
+        [
+            ("make_offer", "broker", {"price": "900000", "mode": "ordinary_licence"}),
+            ("make_offer", "enterprise", {"price": "1100000", "mode": "ordinary_licence"}),
+        ],
+    ),
+    (
+        "enterprise",
+        "高盐难降解工业废水膜浓缩与分盐结晶技术",
+        "我司焦化厂高盐废水约800吨/日，请介绍分盐结晶的运行成本。",
+        [
+            ("make_offer", "biyuan", {"price": "4500000", "mode": "service"}),
+            ("accept_offer", "enterprise", {}),
+        ],
+    ),
+    (
+        "yunmo",
+        "城镇污水低碳脱氮除磷短程硝化工艺",
+        "希望以独占许可方式在华东地区推广该工艺。",
+        [
+            ("make_offer", "yunmo", {"price": "6000000", "mode": "exclusive_licence"}),
+            ("accept_offer", "expert", {}),
+            (
+                "sign_contract",
+                "expert",
+                {"contract_type": "transfer", "key_terms": "华东地区独占许可八年，按里程碑付款。"},
+            ),
+            ("add_milestone", "expert", {"title": "首付款", "amount": "2000000"}),
+            ("pay_all", "yunmo", {}),
+            ("add_milestone", "expert", {"title": "首个示范工程验收", "amount": "2000000"}),
+        ],
+    ),
+    ("biyuan", "磷石膏无害化处理与建材资源化技术", "请问是否接受作价入股？", []),
+    (
+        "bank",
+        "工商业储能电站智能能量管理系统",
+        "了解储能能量管理系统的收费方式。",
+        [
+            ("make_offer", "bank", {"price": "500000", "mode": "service"}),
+            ("cancel", "bank", {"reason": "客户项目延期，暂停采购。"}),
+        ],
+    ),
+    (
+        "enterprise",
+        "抗污染平板陶瓷膜MBR污水处理装备",
+        "厂区生活污水提标改造，询问膜组件寿命与更换费用。",
+        [
+            ("make_offer", "yunmo", {"price": "1800000", "mode": "service"}),
+            ("accept_offer", "enterprise", {}),
+            (
+                "sign_contract",
+                "yunmo",
+                {"contract_type": "service", "key_terms": "膜系统设计与调试服务，出水达准IV类。"},
+            ),
+            ("dispute", "enterprise", {"reason": "调试后出水总氮未达到合同约定指标。"}),
+        ],
+    ),
+    (
+        "expert",
+        "抗污染平板陶瓷膜MBR污水处理装备",
+        "实验室中试需要一套小型膜组件及技术服务。",
+        [
+            ("make_offer", "yunmo", {"price": "300000", "mode": "service"}),
+            ("accept_offer", "expert", {}),
+            (
+                "sign_contract",
+                "yunmo",
+                {"contract_type": "service", "key_terms": "中试膜组件一套及三个月技术服务。"},
+            ),
+            ("add_milestone", "yunmo", {"title": "全款", "amount": "300000"}),
+            ("pay_all", "expert", {}),
+            ("accept_delivery", "expert", {}),
+        ],
+    ),
+]
+
+
+def _deals(cast: Cast, listings: dict[str, Listing]) -> int:
+    """The story's deals, each taken through its steps by the parties' accounts."""
+    added = 0
+    today = timezone.localdate()
+    for buyer, title, question, steps in DEALS:
+        listing = listings[title]
+        account = _actor(cast, buyer)
+        if Deal.objects.filter(listing=listing, buyer=account.organisation_id).exists():
+            continue
+        deal = deals.open_inquiry(actor=account, listing=listing, message=question)
+        for action, who, data in steps:
+            actor = _actor(cast, who)
+            if action == "pay_all":
+                for milestone in deal.milestones.filter(paid_on=None):
+                    deals.pay_milestone(
+                        actor=actor,
+                        deal=deal,
+                        milestone=milestone,
+                        paid_on=today,
+                        evidence=f"银行回单 {today:%Y%m%d}-{milestone.pk:04d}",
+                    )
+                continue
+            extra: dict[str, Any] = {}
+            if action == "sign_contract":
+                extra["signed_on"] = today - datetime.timedelta(days=30)
+            if action == "add_milestone":
+                extra["due_on"] = today + datetime.timedelta(days=30)
+            deals.ACTIONS[action].service(actor=actor, deal=deal, **data, **extra)
+        added += 1
+    return added
 
 
 CHECK_WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]  # of a CNIPA application number

@@ -12,13 +12,14 @@ from gtis.accounts.regions import Province
 from gtis.core.widgets import DateInput
 from gtis.market.choices import (
     BenefitMetric,
+    ContractType,
     IPKind,
     IPStatus,
     OfferStatus,
     PriceKind,
     TransferMode,
 )
-from gtis.market.models import Listing, ListingReview
+from gtis.market.models import Listing, ListingReview, Milestone
 
 TRL_CHOICES = [(level, str(level)) for level in range(1, 10)]
 
@@ -236,3 +237,95 @@ class SuggestForm(forms.Form):
     title = forms.CharField(required=False)
     summary = forms.CharField(required=False)
     problem = forms.CharField(required=False)
+
+
+# Deals --------------------------------------------------------------------------------------
+
+
+class InquiryForm(forms.Form):
+    message = forms.CharField(
+        label=gettext_lazy("Your question to the owner"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DealMessageForm(forms.Form):
+    body = forms.CharField(label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DealOfferForm(forms.Form):
+    price = forms.DecimalField(
+        label=gettext_lazy("Price (yuan)"), min_value=0, max_digits=16, decimal_places=2
+    )
+    mode = forms.ChoiceField(label=gettext_lazy("Transfer mode"), choices=TransferMode.choices)
+    terms = forms.CharField(
+        label=gettext_lazy("Terms"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ContractForm(forms.Form):
+    contract_type = forms.ChoiceField(
+        label=gettext_lazy("Contract type"), choices=ContractType.choices
+    )
+    signed_on = forms.DateField(label=gettext_lazy("Signed on"), widget=DateInput())
+    key_terms = forms.CharField(
+        label=gettext_lazy("Key terms"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    registration_number = forms.CharField(
+        label=gettext_lazy("Registration number (技术合同登记)"), required=False, max_length=40
+    )
+
+
+class RegistrationForm(forms.Form):
+    number = forms.CharField(
+        label=gettext_lazy("Registration number (技术合同登记)"), max_length=40
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Milestone"), max_length=200)
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount (yuan)"), min_value=0, max_digits=16, decimal_places=2
+    )
+    due_on = forms.DateField(label=gettext_lazy("Due on"), widget=DateInput())
+
+
+class PaymentForm(forms.Form):
+    milestone = forms.ModelChoiceField(
+        label=gettext_lazy("Milestone"), queryset=Milestone.objects.none()
+    )
+    paid_on = forms.DateField(label=gettext_lazy("Paid on"), widget=DateInput())
+    evidence = forms.CharField(label=gettext_lazy("Payment evidence"), max_length=200)
+
+    def __init__(self, *args: Any, deal: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if deal is not None:
+            field: Any = self.fields["milestone"]
+            field.queryset = deal.milestones.filter(paid_on__isnull=True)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# The form of each deal action (deals.ACTIONS); an action without data takes an empty form.
+DEAL_FORMS: dict[str, type[forms.Form]] = {
+    "message": DealMessageForm,
+    "make_offer": DealOfferForm,
+    "sign_contract": ContractForm,
+    "register_contract": RegistrationForm,
+    "add_milestone": MilestoneForm,
+    "pay_milestone": PaymentForm,
+    "cancel": ReasonForm,
+    "dispute": ReasonForm,
+    "resolve": ReasonForm,
+}
+
+
+def deal_form(action: str, deal: Any, data: Any = None, prefixed: bool = True) -> forms.Form:
+    """The form of a deal action; the deal room's are prefixed with the action's name, since
+    it shows several, the API's are not."""
+    prefix = action if prefixed else None
+    form_class = DEAL_FORMS.get(action, forms.Form)
+    if form_class is PaymentForm:
+        return PaymentForm(data, deal=deal, prefix=prefix)
+    return form_class(data, prefix=prefix)

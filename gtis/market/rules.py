@@ -81,3 +81,30 @@ rules.add_perm("market.change_solutioncall", seeks_call | is_staff)
 rules.add_perm("market.add_offer", acts_for_an_organisation & ~seeks_call)
 rules.add_perm("market.view_offers", seeks_call | is_staff)
 rules.add_perm("market.view_match", rules.always_allow)
+
+
+def _party(deal: Any, user: Any) -> str:
+    return deal.party_of(getattr(user, "organisation_id", None)) if deal is not None else ""
+
+
+@rules.predicate
+def takes_part_in_deal(user: Any, deal: Any) -> bool:
+    return bool(_party(deal, user))
+
+
+@rules.predicate
+def is_deal_principal(user: Any, deal: Any) -> bool:
+    return _party(deal, user) in ("buyer", "seller")
+
+
+@rules.predicate
+def is_deal_buyer(user: Any, deal: Any) -> bool:
+    return _party(deal, user) == "buyer"
+
+
+rules.add_perm("market.open_deal", acts_for_an_organisation & not_own_listing & is_published)
+rules.add_perm("market.view_deal", takes_part_in_deal | is_staff)
+rules.add_perm("market.message_deal", takes_part_in_deal)
+rules.add_perm("market.negotiate_deal", is_deal_principal)
+rules.add_perm("market.pay_deal", is_deal_buyer)
+rules.add_perm("market.decide_dispute", is_staff)

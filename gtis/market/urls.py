@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gtis.market.views import listings, needs, pages
+from gtis.market.views import deals, listings, needs, pages
 
 app_name = "market"
 urlpatterns = [
@@ -29,6 +29,10 @@ urlpatterns = [
         name="listing_remove_part",
     ),
     path("listings/<int:pk>/disclosure/", listings.request_disclosure, name="disclosure_request"),
+    path("listings/<int:pk>/inquiry/", listings.open_inquiry, name="deal_open"),
+    path("deals/", deals.my_deals, name="deal_list"),
+    path("deals/<int:pk>/", deals.detail, name="deal_detail"),
+    path("deals/<int:pk>/<str:action>/", deals.act, name="deal_act"),
     path("disclosures/<int:pk>/decide/", listings.decide_disclosure, name="disclosure_decide"),
     path("needs/", needs.list_page, name="need_list"),
     path("needs/new/", needs.NeedFormView.as_view(), name="need_create"),

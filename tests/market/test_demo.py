@@ -164,6 +164,16 @@ def test_a_call_for_solutions_on_an_accepted_need_has_four_offers(market_demo):
         assert offer.listing.owner_id == offer.organisation_id
 
 
+def test_the_story_has_a_deal_in_every_state(market_demo):
+    from gtis.market.choices import DealState
+    from gtis.market.models import Deal
+
+    assert set(Deal.objects.values_list("state", flat=True)) == set(DealState.values)
+    closed = Deal.objects.get(state=DealState.CLOSED)
+    assert closed.registration_number and not closed.milestones.filter(paid_on=None).exists()
+    assert sum(m.amount for m in closed.milestones.all()) == closed.price
+
+
 def test_ip_numbers_look_like_cnipa_numbers_with_their_check_digit(market_demo):
     patents = IPRecord.objects.filter(
         kind__in=[IPKind.INVENTION_PATENT, IPKind.UTILITY_MODEL, IPKind.DESIGN]
@@ -209,5 +219,5 @@ def test_loading_again_adds_nothing(market_demo):
     assert {model: model.objects.count() for model in counted} == before
     assert out.getvalue().startswith(
         "market demo: 0 story records through the services, 0 listings and 0 needs in bulk, "
-        "0 offers, 0 disclosures, 0 matches added"
+        "0 offers, 0 disclosures, 0 deals, 0 matches added"
     )

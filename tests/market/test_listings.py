@@ -7,34 +7,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from gtis.accounts.models import OrganisationRole
 from gtis.core.models import AuditEvent
 from gtis.core.roles import Role
 from gtis.market import search, selectors, services
 from gtis.market.choices import ListingStatus
 from gtis.market.models import Listing
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-@pytest.fixture
-def office(users):
-    return users[Role.COORDINATING_OFFICE]
-
-
-@pytest.fixture
-def seller(organisation):
-    return UserFactory(
-        username="seller", organisation=organisation, organisation_role=OrganisationRole.ADMIN
-    )
-
-
-@pytest.fixture
-def buyer():
-    return UserFactory(
-        username="buyer", organisation=OrganisationFactory(name="示例钢铁股份有限公司")
-    )
 
 
 def post(actor, owner, nodes, title="高效余热回收锅炉系统", **extra):

@@ -10,16 +10,20 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from gtis.accounts.models import Organisation
-from gtis.market import matching, selectors, services
+from gtis.market import deals, matching, selectors, services
 from gtis.market.choices import OfferStatus, TransferMode
 from gtis.market.models import (
     Benefit,
+    Deal,
+    DealMessage,
+    DealOffer,
     Disclosure,
     IPRecord,
     Listing,
     ListingReview,
     ListingShare,
     Match,
+    Milestone,
     Need,
     Offer,
     SolutionCall,
@@ -424,3 +428,85 @@ class OfferDecisionSerializer(serializers.Serializer):
             if value in (OfferStatus.SHORTLISTED, OfferStatus.SELECTED, OfferStatus.DECLINED)
         ]
     )
+
+
+# Deals -------------------------------------------------------------------------------------------
+
+
+class DealOfferSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DealOffer
+        fields = ["id", "organisation", "price", "mode", "terms", "status", "created_at"]
+        read_only_fields = fields
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "title", "amount", "due_on", "paid_on", "evidence"]
+        read_only_fields = fields
+
+
+class DealMessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DealMessage
+        fields = ["id", "organisation", "body", "sent_at"]
+        read_only_fields = fields
+
+
+class DealSerializer(serializers.ModelSerializer):
+    """A deal as its parties see it: its `state`, the offers, contract, milestones and
+    messages, and the `actions` the reader may take now."""
+
+    listing_title = serializers.CharField(source="listing.title", read_only=True)
+    offers = DealOfferSerializer(many=True, read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    messages = DealMessageSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deal
+        fields = [
+            "id",
+            "listing",
+            "listing_title",
+            "need",
+            "buyer",
+            "seller",
+            "broker",
+            "state",
+            "state_reason",
+            "price",
+            "mode",
+            "terms",
+            "contract_type",
+            "contract_signed_on",
+            "contract_terms",
+            "registration_number",
+            "opened_at",
+            "updated_at",
+            "offers",
+            "milestones",
+            "messages",
+            "actions",
+        ]
+        read_only_fields = fields
+
+    def get_actions(self, deal: Deal) -> list[str]:
+        return deals.available_actions(self.context["request"].user, deal)
+
+
+class InquirySerializer(serializers.Serializer):
+    listing = serializers.PrimaryKeyRelatedField(queryset=Listing.objects.published())
+    message = serializers.CharField(allow_blank=True)
+    need = serializers.PrimaryKeyRelatedField(
+        queryset=Need.objects.all(), required=False, allow_null=True
+    )
+
+
+class DealActionSerializer(serializers.Serializer):
+    """`action` (one of the deal's `actions`) and that action's fields, as the deal room's
+    forms take them: price, mode, terms; contract_type, signed_on, key_terms; number; title,
+    amount, due_on; milestone, paid_on, evidence; reason; body."""
+
+    action = serializers.ChoiceField(choices=sorted(deals.ACTIONS))

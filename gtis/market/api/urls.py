@@ -8,4 +8,5 @@ router.register("needs", views.NeedViewSet)
 router.register("disclosures", views.DisclosureViewSet)
 router.register("calls", views.SolutionCallViewSet)
 router.register("offers", views.OfferViewSet)
+router.register("deals", views.DealViewSet)
 urlpatterns = router.urls

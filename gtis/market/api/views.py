@@ -25,10 +25,11 @@ from rest_framework.serializers import BaseSerializer
 from gtis.accounts.regions import Province
 from gtis.core import pagecache
 from gtis.core.api.pagination import StandardPagination
-from gtis.market import search, selectors, services
+from gtis.market import deals, search, selectors, services
 from gtis.market.api import serializers
 from gtis.market.choices import NeedStage, TransferMode
-from gtis.market.models import Disclosure, Listing, ListingShare, Need, Offer, SolutionCall
+from gtis.market.forms import deal_form
+from gtis.market.models import Deal, Disclosure, Listing, ListingShare, Need, Offer, SolutionCall
 
 # Query parameters -------------------------------------------------------------------------------
 
@@ -564,3 +565,57 @@ class OfferViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             actor=request.user, offer=offer, status=data.validated_data["status"]
         )
         return Response(self.get_serializer(offer).data)
+
+
+# Deals --------------------------------------------------------------------------------------------
+
+
+class DealViewSet(viewsets.ReadOnlyModelViewSet):
+    """Deals your organisation is a party to (staff: every deal), each with its `state` and
+    the `actions` you may take now; an inquiry opens one, `act` takes an action."""
+
+    queryset = Deal.objects.all()
+    serializer_class = serializers.DealSerializer
+    filter_backends: list[Any] = []
+    # Who may see one is the queryset's business; who may act, the services'.
+    permission_map = {"list": None, "retrieve": None, "create": None, "act": None}
+
+    def get_queryset(self) -> QuerySet[Deal]:
+        return (
+            Deal.objects.restrict(self.request.user, "view")
+            .select_related("listing", "buyer", "seller", "broker")
+            .prefetch_related("offers", "milestones", "messages")
+        )
+
+    @extend_schema(
+        request=serializers.InquirySerializer, responses={201: serializers.DealSerializer}
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Open a deal with a question to a published listing's owner."""
+        data = serializers.InquirySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        deal = deals.open_inquiry(actor=request.user, **data.validated_data)
+        return Response(self._read(deal), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.DealActionSerializer, responses=serializers.DealSerializer)
+    @action(detail=True, methods=["post"])
+    def act(self, request: Request, pk: Any = None) -> Response:
+        """Take one of the deal's `actions` with its fields; a refusal names the state or the
+        field."""
+        deal = self.get_object()
+        choice = serializers.DealActionSerializer(data=request.data)
+        choice.is_valid(raise_exception=True)
+        name = choice.validated_data["action"]
+        form = deal_form(name, deal, request.data, prefixed=False)
+        if not form.is_valid():
+            raise APIValidationError(
+                {
+                    field: [str(message) for message in messages]
+                    for field, messages in form.errors.items()
+                }
+            )
+        deals.ACTIONS[name].service(actor=request.user, deal=deal, **form.cleaned_data)
+        return Response(self._read(deal))
+
+    def _read(self, deal: Deal) -> dict[str, Any]:
+        return self.get_serializer(self.get_queryset().get(pk=deal.pk)).data  # type: ignore[no-any-return]

@@ -1,3 +1,4 @@
+from gtis.market.models.deals import Deal, DealMessage, DealOffer, Milestone
 from gtis.market.models.listings import (
     Benefit,
     Disclosure,
@@ -11,12 +12,16 @@ from gtis.market.models.revision import Revision
 
 __all__ = [
     "Benefit",
+    "Deal",
+    "DealMessage",
+    "DealOffer",
     "Disclosure",
     "IPRecord",
     "Listing",
     "ListingReview",
     "ListingShare",
     "Match",
+    "Milestone",
     "Need",
     "Offer",
     "Revision",

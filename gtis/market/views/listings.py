@@ -21,17 +21,18 @@ from gtis.core.generic import (
     require_permission,
 )
 from gtis.core.models import Attachment
-from gtis.market import matching, search, selectors, services
+from gtis.market import deals, matching, search, selectors, services
 from gtis.market.choices import DisclosureStatus
 from gtis.market.forms import (
     BenefitForm,
     DisclosureDecisionForm,
     DisclosureRequestForm,
+    InquiryForm,
     IPRecordForm,
     ListingForm,
     ModerateForm,
 )
-from gtis.market.models import Benefit, Disclosure, IPRecord, Listing
+from gtis.market.models import Benefit, Deal, Disclosure, IPRecord, Listing
 
 PER_PAGE = 20
 
@@ -156,6 +157,11 @@ def _detail_context(request: HttpRequest, listing: Listing, **forms: Form) -> di
         "attachments": Attachment.objects.for_object(listing),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
         "ip_form": forms.get("ip_form") or IPRecordForm(),
+        "can_inquire": user.has_perm("market.open_deal", listing),
+        "inquiry_form": forms.get("inquiry_form") or InquiryForm(),
+        "my_deals": Deal.objects.filter(listing=listing, buyer=user.organisation_id)
+        if getattr(user, "organisation_id", None)
+        else [],
     }
 
 
@@ -275,6 +281,24 @@ def request_disclosure(request: HttpRequest, pk: int) -> HttpResponse:
         "disclosure_form",
         lambda data: services.request_disclosure(actor=request.user, listing=listing, **data),
     )
+
+
+@login_required
+@require_POST
+def open_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
+    """A buyer's question about a listing opens a deal with its owner."""
+    listing = get_object_or_404(Listing.objects.restrict(request.user, "view"), pk=pk)
+    require_permission(request, "market.open_deal", listing)
+    form = InquiryForm(request.POST)
+    if form.is_valid():
+        try:
+            deal = deals.open_inquiry(actor=request.user, listing=listing, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect(deal)
+    context = _detail_context(request, listing, inquiry_form=form)
+    return render(request, "market/listing_detail.html", context, status=400)
 
 
 @login_required

@@ -19,8 +19,16 @@ from gtis.core import audit
 from gtis.core.actors import as_user
 from gtis.core.permissions import require
 from gtis.core.transitions import apply_transition
+from gtis.market import certificates
 from gtis.market.choices import ContractType, DealOfferStatus, DealState, TransferMode
-from gtis.market.models import Deal, DealMessage, DealOffer, Listing, Milestone, Need
+from gtis.market.models import (
+    Deal,
+    DealMessage,
+    DealOffer,
+    Listing,
+    Milestone,
+    Need,
+)
 
 OPEN_STATES = tuple(s for s in DealState.values if s not in (DealState.CLOSED, DealState.CANCELLED))
 SIGNED_STATES = (DealState.CONTRACTED, DealState.DELIVERED, DealState.CLOSED, DealState.DISPUTED)
@@ -239,6 +247,13 @@ def close_deal(*, actor: Any, deal: Deal) -> Deal:
         apply_transition(actor=actor, record=deal, name="close", field="state")
         if deal.mode == TransferMode.ASSIGNMENT:
             apply_transition(actor=actor, record=deal.listing, name="mark_transferred")
+        certificate = certificates.issue(deal)
+        audit.record(
+            actor=actor,
+            action="issue_certificate",
+            obj=deal,
+            changes={"number": certificate.number},
+        )
     return deal
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("deals/", deals.my_deals, name="deal_list"),
     path("deals/<int:pk>/", deals.detail, name="deal_detail"),
     path("deals/<int:pk>/<str:action>/", deals.act, name="deal_act"),
+    path("certificates/<str:code>/", deals.verify_certificate, name="certificate_verify"),
     path("disclosures/<int:pk>/decide/", listings.decide_disclosure, name="disclosure_decide"),
     path("needs/", needs.list_page, name="need_list"),
     path("needs/new/", needs.NeedFormView.as_view(), name="need_create"),

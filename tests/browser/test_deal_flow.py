@@ -1,6 +1,6 @@
 """A buyer asks about a listing and so opens a deal; seller and buyer trade offers, the seller
 records the signed contract and a milestone, the buyer pays it and accepts the delivery, and
-the seller closes the deal."""
+the seller closes the deal, whose transaction certificate verifies publicly."""
 
 import datetime
 
@@ -85,4 +85,7 @@ def test_inquiry_counter_offer_contract_payment_and_close(browser, live_server, 
     seller.wait_for_load_state()
     assert seller.locator("[data-testid=deal-state]").inner_text() == "已成交"
     assert "银行回单 20261127-001" in seller.locator("[data-testid=deal-milestones]").inner_text()
+    seller.click("[data-testid=deal-certificate]")
+    seller.wait_for_selector("[data-testid=certificate-valid]")
+    assert "示例水泥有限公司" in seller.content()
     assert buyer.console_errors == []

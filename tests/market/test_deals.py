@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from gtis.core.models import AuditEvent
-from gtis.market import deals
+from gtis.market import certificates, deals
 from gtis.market.choices import DealState
-from gtis.market.models import Deal, Milestone
+from gtis.market.models import Certificate, Deal, Milestone
 from tests.factories import OrganisationFactory, UserFactory
 from tests.market.test_listings import published
 
@@ -331,3 +331,46 @@ def test_closing_an_assignment_marks_the_listing_transferred(
     deals.close_deal(actor=seller, deal=deal)
     listing.refresh_from_db()
     assert listing.status == "transferred"
+
+
+# Transaction certificates ------------------------------------------------------------------------
+
+
+def closed(deal, buyer, seller):
+    contracted(deal, buyer, seller)
+    milestone = deals.add_milestone(
+        actor=seller, deal=deal, title="全款", amount=PRICE, due_on=TODAY
+    )
+    deals.pay_milestone(actor=buyer, deal=deal, milestone=milestone, paid_on=TODAY, evidence="回单")
+    deals.accept_delivery(actor=buyer, deal=deal)
+    return deals.close_deal(actor=seller, deal=deal)
+
+
+def test_a_closed_deal_issues_a_certificate_that_verifies_publicly(
+    api_as, client, deal, buyer, seller
+):
+    closed(deal, buyer, seller)
+    found = api_as(buyer).get(f"/api/market/deals/{deal.pk}/").json()["certificate"]
+    assert found["number"] == f"GTIS-{TODAY:%Y}-{deal.pk:06d}"
+    page = client.get(found["verification_url"])
+    assert page.status_code == 200
+    assert "高效余热回收锅炉系统" in page.content.decode()
+
+    code = found["code"]
+    changed = code[:-1] + ("A" if code[-1] != "A" else "B")
+    refused = client.get(found["verification_url"].replace(code, changed))
+    assert refused.status_code == 404
+    assert "本平台签发的凭证中没有核验码为" in refused.content.decode()  # visitors read Chinese
+
+
+def test_a_certificate_whose_contents_were_changed_no_longer_verifies(deal, buyer, seller):
+    closed(deal, buyer, seller)
+    certificate = Certificate.objects.get()
+    assert certificates.verified(certificate.code.lower()) == certificate
+    certificate.contents["price_yuan"] = "1.00"
+    certificate.save()
+    assert certificates.verified(certificate.code) is None
+
+
+def test_an_open_deal_has_no_certificate(api_as, deal, buyer):
+    assert api_as(buyer).get(f"/api/market/deals/{deal.pk}/").json()["certificate"] is None

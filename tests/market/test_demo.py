@@ -16,7 +16,7 @@ from gtis.accounts import reference as account_reference
 from gtis.accounts.models import Organisation, User
 from gtis.catalog import reference as catalog_reference
 from gtis.core.models import AuditEvent
-from gtis.market import demo, search, services
+from gtis.market import certificates, demo, search, services
 from gtis.market.choices import (
     PUBLIC_NEED_STAGES,
     DisclosureStatus,
@@ -172,6 +172,7 @@ def test_the_story_has_a_deal_in_every_state(market_demo):
     closed = Deal.objects.get(state=DealState.CLOSED)
     assert closed.registration_number and not closed.milestones.filter(paid_on=None).exists()
     assert sum(m.amount for m in closed.milestones.all()) == closed.price
+    assert certificates.verified(closed.certificate.code) == closed.certificate
 
 
 def test_ip_numbers_look_like_cnipa_numbers_with_their_check_digit(market_demo):

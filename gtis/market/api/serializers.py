@@ -463,6 +463,7 @@ class DealSerializer(serializers.ModelSerializer):
     milestones = MilestoneSerializer(many=True, read_only=True)
     messages = DealMessageSerializer(many=True, read_only=True)
     actions = serializers.SerializerMethodField()
+    certificate = serializers.SerializerMethodField()
 
     class Meta:
         model = Deal
@@ -489,11 +490,25 @@ class DealSerializer(serializers.ModelSerializer):
             "milestones",
             "messages",
             "actions",
+            "certificate",
         ]
         read_only_fields = fields
 
     def get_actions(self, deal: Deal) -> list[str]:
         return deals.available_actions(self.context["request"].user, deal)
+
+    def get_certificate(self, deal: Deal) -> dict[str, str] | None:
+        """The transaction certificate of a closed deal: its number, code and the public page
+        that verifies it."""
+        certificate = getattr(deal, "certificate", None)
+        if certificate is None:
+            return None
+        url = certificate.get_absolute_url()
+        return {
+            "number": certificate.number,
+            "code": certificate.code,
+            "verification_url": self.context["request"].build_absolute_uri(url),
+        }
 
 
 class InquirySerializer(serializers.Serializer):

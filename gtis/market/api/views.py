@@ -583,7 +583,7 @@ class DealViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Deal]:
         return (
             Deal.objects.restrict(self.request.user, "view")
-            .select_related("listing", "buyer", "seller", "broker")
+            .select_related("listing", "buyer", "seller", "broker", "certificate")
             .prefetch_related("offers", "milestones", "messages")
         )
 

@@ -1,4 +1,4 @@
-from gtis.market.models.deals import Deal, DealMessage, DealOffer, Milestone
+from gtis.market.models.deals import Certificate, Deal, DealMessage, DealOffer, Milestone
 from gtis.market.models.listings import (
     Benefit,
     Disclosure,
@@ -12,6 +12,7 @@ from gtis.market.models.revision import Revision
 
 __all__ = [
     "Benefit",
+    "Certificate",
     "Deal",
     "DealMessage",
     "DealOffer",

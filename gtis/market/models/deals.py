@@ -239,3 +239,26 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.amount}"
+
+
+class Certificate(models.Model):
+    """The transaction certificate (交易凭证) a closed deal issues, as exchanges do to evidence a
+    change of ownership: what was agreed, between whom, sealed by a code that anyone can
+    verify on the platform."""
+
+    deal = models.OneToOneField(Deal, on_delete=models.PROTECT, related_name="certificate")
+    number = models.CharField(_("certificate number"), max_length=20, unique=True)
+    code = models.CharField(_("verification code"), max_length=24, unique=True)
+    contents = models.JSONField(_("contents"))
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("transaction certificate")
+        verbose_name_plural = _("transaction certificates")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:certificate_verify", args=[self.code])

@@ -1,5 +1,6 @@
 """The deal room (messages, offers, contract, milestones, timeline and the actions the reader
-may take now) and "my deals"; a deal opens with an inquiry from the listing page."""
+may take now), "my deals" and the public verification of transaction certificates; a deal
+opens with an inquiry from the listing page."""
 
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gtis.core.generic import apply_service_errors
 from gtis.core.models import AuditEvent
-from gtis.market import deals
+from gtis.market import certificates, deals
 from gtis.market.forms import deal_form
 from gtis.market.models import Deal, DealOffer
 
@@ -26,6 +27,18 @@ def my_deals(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at", "-pk")
     )
     return render(request, "market/deal_list.html", {"deals": rows})
+
+
+def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """Anyone may check a transaction certificate by its code: its contents if the code is
+    genuine, a clear refusal (404) otherwise."""
+    certificate = certificates.verified(code)
+    return render(
+        request,
+        "market/certificate.html",
+        {"certificate": certificate, "code": code},
+        status=200 if certificate else 404,
+    )
 
 
 @login_required
@@ -58,7 +71,7 @@ def _deal(request: HttpRequest, pk: int) -> Deal:
         "listing", "need", "buyer", "seller", "broker"
     )
     return get_object_or_404(
-        queryset.prefetch_related(
+        queryset.select_related("certificate").prefetch_related(
             "milestones",
             Prefetch("offers", queryset=DealOffer.objects.select_related("organisation")),
             "messages__organisation",

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Prefetch, Q, QuerySet, TextField
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, TextField
 from django.db.models.functions import Cast, Substr, TruncMonth
 from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
@@ -322,6 +322,7 @@ def statistics() -> dict[str, Any]:
             "listings_by_month": _by_month(published, "published_at"),
             "needs_by_month": _by_month(Need.objects.exclude(stage=NeedStage.DRAFT), "created_at"),
             "pipeline": pipeline(),
+            "deals": deal_statistics(),
         },
     )
     return {
@@ -437,3 +438,37 @@ def market_records_of(viewer: Any, organisation: Any) -> list[LinkedRecord]:
             for need in needs_.order_by("-created_at")[:20]
         ),
     ]
+
+
+def deal_statistics() -> dict[str, Any]:
+    """Deals at every state, and the deals closed (by their certificates) with their value in
+    10,000 yuan by month and by transfer mode."""
+    from gtis.market.choices import DealState
+    from gtis.market.models import Certificate, Deal
+
+    counts = dict(Deal.objects.order_by().values_list("state").annotate(n=Count("pk")))
+    closed = Certificate.objects.order_by()
+    by_month = (
+        closed.annotate(month=TruncMonth("issued_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"), value=Sum("deal__price"))
+        .order_by("month")
+    )
+    by_mode = (
+        closed.values_list("deal__mode")
+        .annotate(n=Count("pk"), value=Sum("deal__price"))
+        .order_by("-value")
+    )
+    return {
+        "by_state": [(s, DealState(s).label, counts.get(s, 0)) for s in DealState.values],
+        "value_by_month": [(m.strftime("%Y-%m"), n, _ten_thousands(v)) for m, n, v in by_month],
+        "by_mode": [
+            (mode, TransferMode(mode).label, n, _ten_thousands(v))
+            for mode, n, v in by_mode
+            if mode in TransferMode.values
+        ],
+    }
+
+
+def _ten_thousands(yuan: Decimal | None) -> Decimal:
+    return ((yuan or Decimal(0)) / 10000).quantize(Decimal("0.01"))

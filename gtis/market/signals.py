@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from gtis.market.models import Benefit, Listing, Need, Revision
+from gtis.market.models import Benefit, Certificate, Deal, Listing, Need, Revision
 from gtis.registry.models import Designation
 
 
@@ -15,7 +15,7 @@ def listings_changed(**kwargs: Any) -> None:
 
 
 def connect() -> None:
-    for sender in (Listing, Benefit, Need, Designation):
+    for sender in (Listing, Benefit, Need, Deal, Certificate, Designation):
         post_save.connect(listings_changed, sender=sender, dispatch_uid=f"revision-{sender}")
         post_delete.connect(listings_changed, sender=sender, dispatch_uid=f"revision-d-{sender}")
     m2m_changed.connect(listings_changed, sender=Listing.nodes.through, dispatch_uid="revision-n")

@@ -333,7 +333,7 @@ def test_closing_an_assignment_marks_the_listing_transferred(
     assert listing.status == "transferred"
 
 
-# Transaction certificates ------------------------------------------------------------------------
+# Transaction certificates --------------------------------------------------------------------
 
 
 def closed(deal, buyer, seller):
@@ -374,3 +374,21 @@ def test_a_certificate_whose_contents_were_changed_no_longer_verifies(deal, buye
 
 def test_an_open_deal_has_no_certificate(api_as, deal, buyer):
     assert api_as(buyer).get(f"/api/market/deals/{deal.pk}/").json()["certificate"] is None
+
+
+# Statistics ---------------------------------------------------------------------------------
+
+
+def test_closed_deals_count_in_the_metrics_and_the_home_page(client, deal, buyer, seller):
+    from gtis.core import metrics
+
+    assert metrics.get("market.deals_closed").compute() == 0
+    closed(deal, buyer, seller)
+    assert metrics.get("market.deals_closed").compute() == 1
+    assert metrics.get("market.deal_value").compute() == Decimal("120.00")
+    assert metrics.get("market.deals_closed").compute_on(TODAY - datetime.timedelta(days=1)) == 0
+    statistics = client.get(reverse("market:home")).context["statistics"]["deals"]
+    assert ("closed", 1) in [(state, n) for state, _label, n in statistics["by_state"]]
+    assert [(m, n, v) for m, _label, n, v in statistics["by_mode"]] == [
+        ("ordinary_licence", 1, Decimal("120.00"))
+    ]

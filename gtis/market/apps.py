@@ -29,4 +29,7 @@ class MarketConfig(AppConfig):
             MenuItem(
                 _("Moderation queue"), "market:moderation", permission="market.moderate_listing"
             ),
+            MenuItem(
+                _("Market rules"), "market:trading_rules", permission="market.view_tradingrule"
+            ),
         )

@@ -131,3 +131,14 @@ class DealOfferStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("deal offer", "Open")
     ACCEPTED = "accepted", _("Accepted")
     SUPERSEDED = "superseded", _("Superseded")
+
+
+class TradingRuleCode(models.TextChoices):
+    """The market rules (deliverable 23) every market action passes."""
+
+    VERIFIED_ORGANISATION = "verified_organisation", _("The organisation is verified")
+    NOT_ELIMINATED = (
+        "not_eliminated",
+        _("The technology is not on an elimination catalogue in force"),
+    )
+    VALID_PATENTS = "valid_patents", _("The patents a listing claims are valid")

@@ -19,7 +19,7 @@ from gtis.core import audit
 from gtis.core.actors import as_user
 from gtis.core.permissions import require
 from gtis.core.transitions import apply_transition
-from gtis.market import certificates
+from gtis.market import certificates, trading_rules
 from gtis.market.choices import ContractType, DealOfferStatus, DealState, TransferMode
 from gtis.market.models import (
     Deal,
@@ -42,6 +42,7 @@ def open_inquiry(*, actor: Any, listing: Listing, message: str, need: Need | Non
     body = _required(message, "message", _("Write what you would like to know."))
     if need is not None and need.seeker_id != actor.organisation_id:
         raise ValidationError({"need": _("Choose one of your organisation's needs.")})
+    trading_rules.check(organisation=actor.organisation, listing=listing)
     with transaction.atomic():
         deal = Deal(
             listing=listing,
@@ -84,6 +85,7 @@ def make_offer(*, actor: Any, deal: Deal, price: Any, mode: str, terms: str = ""
         errors["mode"] = _("Choose a mode the listing offers: %(modes)s.") % {"modes": offered}
     if errors:
         raise ValidationError(errors)
+    trading_rules.check(organisation=actor.organisation)
     with transaction.atomic():
         deal.offers.filter(status=DealOfferStatus.OPEN).update(status=DealOfferStatus.SUPERSEDED)
         offer = DealOffer.objects.create(
@@ -136,6 +138,7 @@ def sign_contract(
         errors["key_terms"] = _("Give the contract's key terms.")
     if errors:
         raise ValidationError(errors)
+    trading_rules.check(organisation=actor.organisation, listing=deal.listing)
     deal.contract_type, deal.contract_signed_on = contract_type, signed_on
     deal.contract_terms, deal.registration_number = key_terms.strip(), registration_number.strip()
     return apply_transition(  # type: ignore[no-any-return]

@@ -329,3 +329,22 @@ def deal_form(action: str, deal: Any, data: Any = None, prefixed: bool = True) -
     if form_class is PaymentForm:
         return PaymentForm(data, deal=deal, prefix=prefix)
     return form_class(data, prefix=prefix)
+
+
+class TradingRuleForm(forms.Form):
+    enabled = forms.BooleanField(label=gettext_lazy("In force"), required=False)
+    parameters = forms.CharField(
+        label=gettext_lazy("Parameters (JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_parameters(self) -> Any:
+        import json
+
+        text = self.cleaned_data["parameters"].strip() or "{}"
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            message = _("This is not valid JSON: %(error)s") % {"error": error}
+            raise forms.ValidationError(message) from error

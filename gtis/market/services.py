@@ -18,7 +18,7 @@ from gtis.core.events import after_commit
 from gtis.core.permissions import require
 from gtis.core.records import save_record
 from gtis.core.transitions import apply_transition
-from gtis.market import search
+from gtis.market import search, trading_rules
 from gtis.market.choices import (
     CallStatus,
     DisclosureStatus,
@@ -189,6 +189,7 @@ def submit_listing(*, actor: Any, listing: Listing) -> Listing:
     require(actor, "market.change_listing", listing)
     if not listing.nodes.exists():
         raise ValidationError({"nodes": _("Choose at least one taxonomy code before submitting.")})
+    trading_rules.check(organisation=listing.owner, listing=listing)
     return apply_transition(actor=actor, record=listing, name="submit")  # type: ignore[no-any-return]
 
 
@@ -209,6 +210,8 @@ def moderate_listing(*, actor: Any, listing: Listing, decision: str, reason: str
         raise ValidationError({"decision": _("Unknown decision.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason the owner will see.")})
+    if decision == ListingReview.Decision.APPROVE:
+        trading_rules.check(organisation=listing.owner, listing=listing)
     with transaction.atomic():
         listing.status_reason = reason.strip()
         if decision == ListingReview.Decision.APPROVE and listing.published_at is None:

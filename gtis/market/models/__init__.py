@@ -9,6 +9,7 @@ from gtis.market.models.listings import (
 )
 from gtis.market.models.needs import Match, Need, Offer, SolutionCall
 from gtis.market.models.revision import Revision
+from gtis.market.models.trading_rules import TradingRule
 
 __all__ = [
     "Benefit",
@@ -27,4 +28,5 @@ __all__ = [
     "Offer",
     "Revision",
     "SolutionCall",
+    "TradingRule",
 ]

@@ -1,15 +1,22 @@
 """The market's home with its statistics and public pipeline, "mine", the moderation queue,
 and the classifier's code suggestions for the posting forms."""
 
+import json
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gtis.core import pagecache
-from gtis.core.generic import require_permission
+from gtis.core.generic import apply_service_errors, require_permission
 from gtis.market import selectors
-from gtis.market.forms import SuggestForm
+from gtis.market import trading_rules as rules_service
+from gtis.market.choices import TradingRuleCode
+from gtis.market.forms import SuggestForm, TradingRuleForm
+from gtis.market.models import TradingRule
 
 
 @pagecache.for_visitors(selectors.revision)
@@ -57,3 +64,42 @@ def suggest_codes(request: HttpRequest) -> HttpResponse:
     text = " ".join(str(value) for value in form.cleaned_data.values() if value)
     suggestions = selectors.suggest_codes(text)
     return render(request, "market/_code_suggestions.html", {"suggestions": suggestions})
+
+
+def _rules_page(
+    request: HttpRequest, bound: dict[str, Form] | None = None, status: int = 200
+) -> HttpResponse:
+    require_permission(request, "market.view_tradingrule")
+    rules = {rule.code: rule for rule in TradingRule.objects.all()}
+    rows = []
+    for code, label in TradingRuleCode.choices:
+        rule = rules.get(code)
+        form = (bound or {}).get(code) or TradingRuleForm(
+            prefix=code,
+            initial={
+                "enabled": rule.enabled if rule else True,
+                "parameters": json.dumps(rule.parameters if rule else {}, ensure_ascii=False),
+            },
+        )
+        rows.append((code, label, rule, form))
+    return render(request, "market/rules.html", {"rows": rows}, status=status)
+
+
+@login_required
+def trading_rules(request: HttpRequest) -> HttpResponse:
+    """The market rules in force, with their parameters and history (staff)."""
+    return _rules_page(request)
+
+
+@login_required
+@require_POST
+def set_trading_rule(request: HttpRequest, code: str) -> HttpResponse:
+    form = TradingRuleForm(request.POST, prefix=code)
+    if form.is_valid():
+        try:
+            rules_service.set_rule(actor=request.user, code=code, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("market:trading_rules")
+    return _rules_page(request, {code: form}, status=400)

@@ -142,3 +142,31 @@ class TradingRuleCode(models.TextChoices):
         _("The technology is not on an elimination catalogue in force"),
     )
     VALID_PATENTS = "valid_patents", _("The patents a listing claims are valid")
+
+
+class SaleMethod(models.TextChoices):
+    """How an exchange sells a technology in public (the negotiated way is a deal)."""
+
+    LISTED = "listed", _("Listed with public notice, then bidding (挂牌)")
+    AUCTION = "auction", _("Auction (拍卖)")
+
+
+class SaleState(models.TextChoices):
+    NOTICE = "notice", _("Public notice: registering intent")
+    BIDDING = "bidding", _("Bidding")
+    SOLD = "sold", _("Sold")
+    UNSOLD = "unsold", _("Unsold")
+    CANCELLED = "cancelled", pgettext_lazy("sale state", "Cancelled")
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Awaiting qualification")
+    QUALIFIED = "qualified", _("Qualified")
+    REFUSED = "refused", _("Not qualified")
+
+
+class DepositStatus(models.TextChoices):
+    HELD = "held", _("Held")
+    APPLIED = "applied", _("Applied to the price")
+    REFUND_DUE = "refund_due", _("To be refunded")
+    REFUNDED = "refunded", _("Refunded")

@@ -328,12 +328,12 @@ def available_actions(user: Any, deal: Deal) -> list[str]:
     return found
 
 
-def _require_state(deal: Deal, *states: str) -> None:
-    """Refuse, as the state machine does, an action the deal's state does not allow."""
-    if deal.state not in states:
+def _require_state(record: Deal | Any, *states: str) -> None:
+    """Refuse, as the state machine does, an action the record's state does not allow."""
+    if record.state not in states:
         raise ValidationError(
             _("This cannot be done while the record is “%(state)s”.")
-            % {"state": deal.get_state_display()},
+            % {"state": record.get_state_display()},
             code="transition",
         )
 

@@ -17,9 +17,10 @@ from gtis.market.choices import (
     IPStatus,
     OfferStatus,
     PriceKind,
+    SaleMethod,
     TransferMode,
 )
-from gtis.market.models import Listing, ListingReview, Milestone
+from gtis.market.models import Listing, ListingReview, Milestone, SaleRegistration
 
 TRL_CHOICES = [(level, str(level)) for level in range(1, 10)]
 
@@ -348,3 +349,110 @@ class TradingRuleForm(forms.Form):
         except ValueError as error:
             message = _("This is not valid JSON: %(error)s") % {"error": error}
             raise forms.ValidationError(message) from error
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A browser date-and-time picker, in ISO whatever the interface language."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def yuan(label: Any, required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, min_value=0, max_digits=16, decimal_places=2, required=required
+    )
+
+
+class SaleForm(forms.Form):
+    """Open a public sale of a listing: by listing with notice (挂牌) or by auction."""
+
+    method = forms.ChoiceField(label=gettext_lazy("Method"), choices=SaleMethod.choices)
+    mode = forms.ChoiceField(label=gettext_lazy("Transfer mode"), choices=TransferMode.choices)
+    price = yuan(gettext_lazy("Listed or starting price (yuan)"))
+    reserve = yuan(gettext_lazy("Reserve (yuan, auctions only)"), required=False)
+    increment = yuan(gettext_lazy("Minimum increment (yuan)"))
+    deposit = yuan(gettext_lazy("Deposit (yuan)"))
+    notice_ends_at = forms.DateTimeField(
+        label=gettext_lazy("Registration closes"), widget=DateTimeInput()
+    )
+    bidding_ends_at = forms.DateTimeField(
+        label=gettext_lazy("Bidding ends"), widget=DateTimeInput()
+    )
+    extension_minutes = forms.IntegerField(
+        label=gettext_lazy("Anti-sniping extension (minutes)"), min_value=0, max_value=60, initial=5
+    )
+
+    def __init__(self, *args: Any, listing: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if listing is not None:
+            field: Any = self.fields["mode"]
+            field.choices = [(m, TransferMode(m).label) for m in listing.transfer_modes]
+
+
+class SaleRegistrationForm(forms.Form):
+    statement = forms.CharField(
+        label=gettext_lazy("Statement of intent"),
+        help_text=gettext_lazy(
+            "Why your organisation wants the technology and how it will use it."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    deposit_reference = forms.CharField(
+        label=gettext_lazy("Deposit payment reference"), max_length=100, required=False
+    )
+
+
+class RegistrationChoiceForm(forms.Form):
+    """A form acting on one of the sale's registrations."""
+
+    registration = forms.ModelChoiceField(
+        label=gettext_lazy("Bidder"), queryset=SaleRegistration.objects.none()
+    )
+    statuses: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, sale: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if sale is not None:
+            field: Any = self.fields["registration"]
+            field.queryset = sale.registrations.select_related("organisation")
+
+
+class QualificationForm(RegistrationChoiceForm):
+    qualified = forms.TypedChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[("1", gettext_lazy("Qualified")), ("0", gettext_lazy("Not qualified"))],
+        coerce=lambda value: value == "1",
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RefundForm(RegistrationChoiceForm):
+    reference = forms.CharField(label=gettext_lazy("Refund payment reference"), max_length=100)
+
+
+class BidForm(forms.Form):
+    amount = yuan(gettext_lazy("Your bid (yuan)"))
+
+
+# The form of each sale action (sales.ACTIONS).
+SALE_FORMS: dict[str, type[forms.Form]] = {
+    "register": SaleRegistrationForm,
+    "decide": QualificationForm,
+    "bid": BidForm,
+    "cancel": ReasonForm,
+    "refund": RefundForm,
+}
+
+
+def sale_form(action: str, sale: Any, data: Any = None, prefixed: bool = True) -> forms.Form:
+    """The form of a sale action (prefixed on the sale page, which shows several)."""
+    prefix = action if prefixed else None
+    form_class = SALE_FORMS[action]
+    if issubclass(form_class, RegistrationChoiceForm):
+        return form_class(data, sale=sale, prefix=prefix)
+    return form_class(data, prefix=prefix)

@@ -110,3 +110,16 @@ rules.add_perm("market.pay_deal", is_deal_buyer)
 rules.add_perm("market.decide_dispute", is_staff)
 rules.add_perm("market.change_tradingrule", is_staff)
 rules.add_perm("market.view_tradingrule", is_staff)
+
+
+@rules.predicate
+def sells(user: Any, sale: Any) -> bool:
+    return sale is not None and owns_listing(user, sale.listing)
+
+
+rules.add_perm("market.open_sale", owns_listing & is_published)
+rules.add_perm("market.view_sale", rules.always_allow)
+rules.add_perm("market.register_for_sale", acts_for_an_organisation & ~sells)
+rules.add_perm("market.bid", acts_for_an_organisation & ~sells)
+rules.add_perm("market.decide_registration", sells | is_staff)
+rules.add_perm("market.manage_sale", sells | is_staff)

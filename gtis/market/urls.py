@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gtis.market.views import deals, listings, needs, pages
+from gtis.market.views import deals, listings, needs, pages, sales
 
 app_name = "market"
 urlpatterns = [
@@ -32,6 +32,10 @@ urlpatterns = [
     ),
     path("listings/<int:pk>/disclosure/", listings.request_disclosure, name="disclosure_request"),
     path("listings/<int:pk>/inquiry/", listings.open_inquiry, name="deal_open"),
+    path("listings/<int:pk>/sale/", sales.SaleOpenView.as_view(), name="sale_open"),
+    path("sales/", sales.sale_list, name="sale_list"),
+    path("sales/<int:pk>/", sales.detail, name="sale_detail"),
+    path("sales/<int:pk>/<str:action>/", sales.act, name="sale_act"),
     path("deals/", deals.my_deals, name="deal_list"),
     path("deals/<int:pk>/", deals.detail, name="deal_detail"),
     path("deals/<int:pk>/<str:action>/", deals.act, name="deal_act"),

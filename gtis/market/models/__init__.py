@@ -9,10 +9,12 @@ from gtis.market.models.listings import (
 )
 from gtis.market.models.needs import Match, Need, Offer, SolutionCall
 from gtis.market.models.revision import Revision
+from gtis.market.models.sales import Bid, Sale, SaleRegistration
 from gtis.market.models.trading_rules import TradingRule
 
 __all__ = [
     "Benefit",
+    "Bid",
     "Certificate",
     "Deal",
     "DealMessage",
@@ -27,6 +29,8 @@ __all__ = [
     "Need",
     "Offer",
     "Revision",
+    "Sale",
+    "SaleRegistration",
     "SolutionCall",
     "TradingRule",
 ]

@@ -8,4 +8,5 @@ from gtis.market.models import Sale
 def sale_for_update(pk: int) -> Sale:
     """The sale, locked until the transaction ends: bids and the closing of a sale are
     serialised on it."""
-    return Sale.objects.select_for_update().select_related("listing", "leader").get(pk=pk)
+    queryset = Sale.objects.select_for_update(of=("self",))
+    return queryset.select_related("listing", "leader").get(pk=pk)

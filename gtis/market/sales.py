@@ -409,8 +409,20 @@ def available_actions(user: Any, sale: Sale) -> list[str]:
     return [
         name
         for name, action in ACTIONS.items()
-        if sale.state in action.states and user.has_perm(action.permission, sale)
+        if sale.state in action.states
+        and _has_subject(name, sale)
+        and user.has_perm(action.permission, sale)
     ]
+
+
+def _has_subject(action: str, sale: Sale) -> bool:
+    """A decision needs a registration, a refund a deposit due for one."""
+    registrations = sale.registrations.all()
+    if action == "decide":
+        return len(registrations) > 0
+    if action == "refund":
+        return any(r.deposit_status == DepositStatus.REFUND_DUE for r in registrations)
+    return True
 
 
 def _notify_seller(sale: Sale, title: str) -> None:

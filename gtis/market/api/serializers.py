@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from gtis.accounts.models import Organisation
-from gtis.market import deals, matching, selectors, services
-from gtis.market.choices import OfferStatus, TransferMode
+from gtis.market import deals, matching, sales, selectors, services
+from gtis.market.choices import OfferStatus, SaleState, TransferMode
 from gtis.market.models import (
     Benefit,
     Deal,
@@ -26,6 +26,7 @@ from gtis.market.models import (
     Milestone,
     Need,
     Offer,
+    Sale,
     SolutionCall,
 )
 from gtis.registry import selectors as registry_selectors
@@ -525,3 +526,109 @@ class DealActionSerializer(serializers.Serializer):
     amount, due_on; milestone, paid_on, evidence; reason; body."""
 
     action = serializers.ChoiceField(choices=sorted(deals.ACTIONS))
+
+
+class SaleSerializer(serializers.ModelSerializer):
+    """A public sale: its `state`, prices and times, the bids by bidder number, the result, the
+    reader's own registration (`you`) and the `actions` the reader may take now. The reserve
+    itself stays with the seller: bidders see whether it is met."""
+
+    listing_title = serializers.CharField(source="listing.title", read_only=True)
+    seller = serializers.CharField(source="listing.owner.name", read_only=True)
+    minimum_bid = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    has_reserve = serializers.SerializerMethodField()
+    reserve_met = serializers.BooleanField(read_only=True)
+    bids = serializers.SerializerMethodField()
+    result = serializers.SerializerMethodField()
+    you = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Sale
+        fields = [
+            "id",
+            "listing",
+            "listing_title",
+            "seller",
+            "method",
+            "mode",
+            "state",
+            "state_reason",
+            "price",
+            "increment",
+            "deposit",
+            "has_reserve",
+            "reserve_met",
+            "notice_ends_at",
+            "bidding_ends_at",
+            "extension_minutes",
+            "current_price",
+            "minimum_bid",
+            "bid_count",
+            "bids",
+            "result",
+            "you",
+            "actions",
+            "opened_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_reserve(self, sale: Sale) -> bool:
+        return sale.reserve is not None
+
+    def get_bids(self, sale: Sale) -> list[dict[str, Any]]:
+        return [
+            {"bidder": bid.registration.number, "amount": str(bid.amount), "at": bid.placed_at}
+            for bid in sale.bids.all()
+        ]
+
+    def get_result(self, sale: Sale) -> dict[str, Any] | None:
+        """Who bought, at what price (once sold)."""
+        if sale.state != SaleState.SOLD or sale.leader is None:
+            return None
+        return {
+            "bidder": sale.leader.number,
+            "organisation": sale.leader.organisation.name,
+            "price": str(sale.current_price),
+            "deal": sale.deal_id,
+        }
+
+    def get_you(self, sale: Sale) -> dict[str, Any] | None:
+        """The reader's organisation's registration: bidder number, qualification, deposit
+        and whether it won."""
+        organisation = getattr(self.context["request"].user, "organisation_id", None)
+        mine = next(
+            (
+                r
+                for r in sale.registrations.all()
+                if organisation and r.organisation_id == organisation
+            ),
+            None,
+        )
+        if mine is None:
+            return None
+        return {
+            "bidder": mine.number,
+            "qualification": mine.status,
+            "deposit": mine.deposit_status,
+            "won": sale.state == SaleState.SOLD and sale.leader_id == mine.pk,
+        }
+
+    def get_actions(self, sale: Sale) -> list[str]:
+        user = self.context["request"].user
+        return sales.available_actions(user, sale) if user.is_authenticated else []
+
+
+class SaleOpenSerializer(serializers.Serializer):
+    """The listing to offer, then the sale's fields as the form takes them: method, mode,
+    price, reserve, increment, deposit, notice_ends_at, bidding_ends_at, extension_minutes."""
+
+    listing = serializers.PrimaryKeyRelatedField(queryset=Listing.objects.all())
+
+
+class SaleActionSerializer(serializers.Serializer):
+    """`action` (one of the sale's `actions`) and its fields: statement, deposit_reference;
+    registration, qualified (1 or 0), reason; amount; reference."""
+
+    action = serializers.ChoiceField(choices=sorted(sales.ACTIONS))

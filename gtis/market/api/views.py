@@ -25,11 +25,20 @@ from rest_framework.serializers import BaseSerializer
 from gtis.accounts.regions import Province
 from gtis.core import pagecache
 from gtis.core.api.pagination import StandardPagination
-from gtis.market import deals, search, selectors, services
+from gtis.market import deals, sales, search, selectors, services
 from gtis.market.api import serializers
 from gtis.market.choices import NeedStage, TransferMode
-from gtis.market.forms import deal_form
-from gtis.market.models import Deal, Disclosure, Listing, ListingShare, Need, Offer, SolutionCall
+from gtis.market.forms import SaleForm, deal_form, sale_form
+from gtis.market.models import (
+    Deal,
+    Disclosure,
+    Listing,
+    ListingShare,
+    Need,
+    Offer,
+    Sale,
+    SolutionCall,
+)
 
 # Query parameters -------------------------------------------------------------------------------
 
@@ -607,15 +616,77 @@ class DealViewSet(viewsets.ReadOnlyModelViewSet):
         choice.is_valid(raise_exception=True)
         name = choice.validated_data["action"]
         form = deal_form(name, deal, request.data, prefixed=False)
-        if not form.is_valid():
-            raise APIValidationError(
-                {
-                    field: [str(message) for message in messages]
-                    for field, messages in form.errors.items()
-                }
-            )
+        _raise_form_errors(form)
         deals.ACTIONS[name].service(actor=request.user, deal=deal, **form.cleaned_data)
         return Response(self._read(deal))
 
     def _read(self, deal: Deal) -> dict[str, Any]:
         return self.get_serializer(self.get_queryset().get(pk=deal.pk)).data  # type: ignore[no-any-return]
+
+
+class SaleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Listed sales (挂牌) and auctions, public: each with its `state`, bids by bidder number,
+    the result, your registration (`you`) and the `actions` you may take now; the owner of a
+    published listing opens one, `act` registers, qualifies, bids, cancels and refunds."""
+
+    queryset = Sale.objects.all()
+    serializer_class = serializers.SaleSerializer
+    filter_backends: list[Any] = []
+    # Sales are public; who may act is the services' business.
+    permission_map = {"list": None, "retrieve": None, "create": None, "act": None}
+
+    def get_queryset(self) -> QuerySet[Sale]:
+        return (
+            Sale.objects.select_related("listing__owner", "leader__organisation")
+            .prefetch_related("registrations", "bids__registration")
+            .order_by("-opened_at", "-pk")
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        sales.advance_due()
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        sales.advance(self.get_object())
+        return Response(self._read(self.get_object()))
+
+    @extend_schema(
+        request=serializers.SaleOpenSerializer, responses={201: serializers.SaleSerializer}
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Offer a published listing you own in a listed sale or an auction."""
+        data = serializers.SaleOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        listing = data.validated_data["listing"]
+        form = SaleForm(request.data, listing=listing)
+        _raise_form_errors(form)
+        sale = sales.open_sale(actor=request.user, listing=listing, **form.cleaned_data)
+        return Response(self._read(sale), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.SaleActionSerializer, responses=serializers.SaleSerializer)
+    @action(detail=True, methods=["post"])
+    def act(self, request: Request, pk: Any = None) -> Response:
+        """Take one of the sale's `actions` with its fields; a refusal names the state, the
+        time or the field."""
+        sale = self.get_object()
+        choice = serializers.SaleActionSerializer(data=request.data)
+        choice.is_valid(raise_exception=True)
+        name = choice.validated_data["action"]
+        form = sale_form(name, sale, request.data, prefixed=False)
+        _raise_form_errors(form)
+        sales.ACTIONS[name].service(actor=request.user, sale=sale, **form.cleaned_data)
+        return Response(self._read(sale))
+
+    def _read(self, sale: Sale) -> dict[str, Any]:
+        return self.get_serializer(self.get_queryset().get(pk=sale.pk)).data  # type: ignore[no-any-return]
+
+
+def _raise_form_errors(form: Any) -> None:
+    """A form's errors as the API's validation error, naming each field."""
+    if not form.is_valid():
+        raise APIValidationError(
+            {
+                field: [str(message) for message in messages]
+                for field, messages in form.errors.items()
+            }
+        )

@@ -348,3 +348,14 @@ class TradingRuleForm(forms.Form):
         except ValueError as error:
             message = _("This is not valid JSON: %(error)s") % {"error": error}
             raise forms.ValidationError(message) from error
+
+
+class StatisticsForm(forms.Form):
+    """The year the trade statistics cover; every year when none is given."""
+
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100
+    )
+
+    def year_or_none(self) -> int | None:
+        return self.cleaned_data.get("year") if self.is_valid() else None

@@ -525,3 +525,35 @@ class DealActionSerializer(serializers.Serializer):
     amount, due_on; milestone, paid_on, evidence; reason; body."""
 
     action = serializers.ChoiceField(choices=sorted(deals.ACTIONS))
+
+
+class StatisticsRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The month (YYYY-MM), region code, category code, "
+                                "transfer mode or broker organisation id.")
+    label = serializers.CharField()
+    deals = serializers.IntegerField(help_text="Deals closed.")
+    value = serializers.DecimalField(
+        max_digits=18, decimal_places=2, help_text="Their agreed prices, in yuan."
+    )
+
+
+class StateCountSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    deals = serializers.IntegerField()
+
+
+class DealStatisticsSerializer(serializers.Serializer):
+    """Deals closed (their certificates issued) and their value; a deal whose technology has
+    codes in two categories counts in each."""
+
+    year = serializers.IntegerField(allow_null=True)
+    years = serializers.ListField(child=serializers.IntegerField())
+    total = StatisticsRowSerializer()
+    by_month = StatisticsRowSerializer(many=True)
+    by_seller_region = StatisticsRowSerializer(many=True)
+    by_buyer_region = StatisticsRowSerializer(many=True)
+    by_category = StatisticsRowSerializer(many=True)
+    by_mode = StatisticsRowSerializer(many=True)
+    by_broker = StatisticsRowSerializer(many=True)
+    by_state = StateCountSerializer(many=True)

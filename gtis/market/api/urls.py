@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from gtis.market.api import views
@@ -9,4 +10,7 @@ router.register("disclosures", views.DisclosureViewSet)
 router.register("calls", views.SolutionCallViewSet)
 router.register("offers", views.OfferViewSet)
 router.register("deals", views.DealViewSet)
-urlpatterns = router.urls
+urlpatterns = [
+    path("statistics/", views.StatisticsView.as_view(), name="market-statistics"),
+    *router.urls,
+]

@@ -11,7 +11,7 @@ import string
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from django.utils import translation
@@ -117,7 +117,8 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
-    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    pairs = loader.construct_mapping(node, deep=True)
+    mapping = _Mapping((str(key), value) for key, value in pairs.items())
     mapping.line = node.start_mark.line + 1
     return mapping
 
@@ -129,7 +130,7 @@ def parse(text: str, name: str, contract_type: str) -> Template:
     """The template in `text` (the file `name`), checked: every error names the file, the line
     and the key."""
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a safe loader)
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
@@ -176,7 +177,7 @@ class _Checker:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def fail(self, where: Any, key: str, problem: str) -> None:
+    def fail(self, where: Any, key: str, problem: str) -> NoReturn:
         line = getattr(where, "line", 0)
         at = f", line {line}" if line else ""
         raise ContractTemplateError(f"{self.name}{at}, {key}: {problem}")
@@ -186,13 +187,13 @@ class _Checker:
             where = _Mapping()
             where.line = line
             self.fail(where, key, "must be a mapping")
-        return value  # type: ignore[no-any-return]
+        return value
 
     def sequence(self, parent: _Mapping, key: str) -> list[Any]:
         value = parent.get(key)
         if not isinstance(value, list) or not value:
             self.fail(parent, key, "must be a list of clauses")
-        return value  # type: ignore[no-any-return]
+        return value
 
     def text(self, parent: _Mapping, key: str, path: str, placeholders: bool = False) -> Text:
         full = f"{path}.{key}" if path else key
@@ -202,22 +203,18 @@ class _Checker:
             if not isinstance(words, str) or not words.strip():
                 self.fail(value, f"{full}.{language}", "is missing")
             if placeholders:
-                for name in _placeholders(words, lambda p: self.fail(value, f"{full}.{language}", p)):
-                    if name not in PLACEHOLDERS:
-                        self.fail(
-                            value,
-                            f"{full}.{language}",
-                            f"names an unknown placeholder {{{name}}}",
-                        )
+                self.placeholders(value, f"{full}.{language}", words)
         return Text(zh=value["zh"].strip(), en=value["en"].strip())
 
-
-def _placeholders(text: str, fail: Any) -> list[str]:
-    try:
-        return [name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name]
-    except ValueError as error:
-        fail(f"has a malformed placeholder ({error})")
-        return []
+    def placeholders(self, where: _Mapping, key: str, text: str) -> None:
+        """Every placeholder in `text` must be one of the deal's values."""
+        try:
+            names = [name for _literal, name, _spec, _conv in string.Formatter().parse(text)]
+        except ValueError as error:
+            self.fail(where, key, f"has a malformed placeholder ({error})")
+        for name in names:
+            if name is not None and name not in PLACEHOLDERS:
+                self.fail(where, key, f"names an unknown placeholder {{{name}}}")
 
 
 def load(contract_type: str, directory: Path | None = None) -> Template:

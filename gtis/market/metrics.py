@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gtis.core.metrics import Metric, register
+from gtis.market import statistics
 from gtis.market.choices import (
     PUBLIC_NEED_STAGES,
     DealState,
@@ -17,7 +18,6 @@ from gtis.market.choices import (
     NeedStage,
     TransferMode,
 )
-from gtis.market import statistics
 from gtis.market.models import Certificate, Listing, Need
 
 register(

@@ -123,7 +123,9 @@ def by_month(closed: QuerySet[Certificate]) -> list[Row]:
         .order_by("month")
     )
     return [
-        Row(f"{month:%Y-%m}", f"{month:%Y-%m}", n, _yuan(value)) for month, n, value in rows if month
+        Row(f"{month:%Y-%m}", f"{month:%Y-%m}", n, _yuan(value))
+        for month, n, value in rows
+        if month
     ]
 
 
@@ -147,9 +149,7 @@ def by_category(closed: QuerySet[Certificate]) -> list[Row]:
     and sum in one aggregate."""
     node_model: Any = Listing.nodes.field.related_model
     through: Any = Listing.nodes.through
-    categories = list(
-        node_model.objects.filter(taxonomy__code=TAXONOMY, depth=1).order_by("path")
-    )
+    categories = list(node_model.objects.filter(taxonomy__code=TAXONOMY, depth=1).order_by("path"))
     if not categories:
         return []
 
@@ -220,9 +220,7 @@ def deals_at_state_on(state: str, day: datetime.date | None = None) -> int:
         .order_by("-history_date", "-history_id")
         .values("history_id")[:1]
     )
-    return (
-        as_of.filter(history_id=Subquery(latest), state=state).exclude(history_type="-").count()
-    )
+    return as_of.filter(history_id=Subquery(latest), state=state).exclude(history_type="-").count()
 
 
 def closed_by_mode_on(mode: str, day: datetime.date | None = None) -> tuple[int, Decimal]:

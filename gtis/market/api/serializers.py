@@ -528,9 +528,11 @@ class DealActionSerializer(serializers.Serializer):
 
 
 class StatisticsRowSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text="The month (YYYY-MM), region code, category code, "
-                                "transfer mode or broker organisation id.")
-    label = serializers.CharField()
+    key = serializers.CharField(
+        help_text="The month (YYYY-MM), region code, category code, "
+        "transfer mode or broker organisation id."
+    )
+    label = serializers.CharField()  # type: ignore[assignment]  # shadows Field.label
     deals = serializers.IntegerField(help_text="Deals closed.")
     value = serializers.DecimalField(
         max_digits=18, decimal_places=2, help_text="Their agreed prices, in yuan."
@@ -539,7 +541,7 @@ class StatisticsRowSerializer(serializers.Serializer):
 
 class StateCountSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # shadows Field.label
     deals = serializers.IntegerField()
 
 

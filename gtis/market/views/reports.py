@@ -39,8 +39,7 @@ def _chart_data(figures: statistics.DealStatistics) -> dict[str, Any]:
 
     def rows(items: list[statistics.Row]) -> list[dict[str, Any]]:
         return [
-            {"label": row.label, "deals": row.deals, "value": float(row.value_10k)}
-            for row in items
+            {"label": row.label, "deals": row.deals, "value": float(row.value_10k)} for row in items
         ]
 
     return {

@@ -29,6 +29,9 @@ class MarketConfig(AppConfig):
             MenuItem(
                 _("Moderation queue"), "market:moderation", permission="market.moderate_listing"
             ),
+            MenuItem(_("Trade statistics"), "market:statistics", public=True),
+            MenuItem(_("Model contracts"), "market:contract_templates", public=True),
+            MenuItem(_("Disputed deals"), "market:disputes", permission="market.decide_dispute"),
             MenuItem(
                 _("Market rules"), "market:trading_rules", permission="market.view_tradingrule"
             ),

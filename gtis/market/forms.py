@@ -456,3 +456,14 @@ def sale_form(action: str, sale: Any, data: Any = None, prefixed: bool = True) -
     if issubclass(form_class, RegistrationChoiceForm):
         return form_class(data, sale=sale, prefix=prefix)
     return form_class(data, prefix=prefix)
+
+
+class StatisticsForm(forms.Form):
+    """The year the trade statistics cover; every year when none is given."""
+
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), required=False, min_value=2000, max_value=2100
+    )
+
+    def year_or_none(self) -> int | None:
+        return self.cleaned_data.get("year") if self.is_valid() else None

@@ -6,10 +6,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gtis.core.metrics import Metric, register
-from gtis.market.choices import PUBLIC_NEED_STAGES, ListingStatus, NeedStage
+from gtis.market import statistics
+from gtis.market.choices import (
+    PUBLIC_NEED_STAGES,
+    DealState,
+    ListingStatus,
+    NeedStage,
+    TransferMode,
+)
 from gtis.market.models import Certificate, Listing, Need
 
 register(
@@ -91,3 +99,51 @@ register(
 def _value(certificates: Any) -> Decimal:
     total = certificates.aggregate(total=Sum("deal__price"))["total"] or Decimal(0)
     return (total / 10000).quantize(Decimal("0.01"))
+
+
+# Deals at every state (as they stood on a past date, from the deals' history), and deals closed
+# and their value by transfer mode: one metric each, for roadmap indicators to bind to.
+
+
+def _register_by_state(state: str, label: Any, order: int) -> None:
+    register(
+        Metric(
+            key=f"market.deals_at.{state}",
+            label=format_lazy(_("Technology deals: {state}"), state=label),
+            compute=lambda: statistics.deals_at_state_on(state),
+            compute_on=lambda day: statistics.deals_at_state_on(state, day),
+            order=order,
+        )
+    )
+
+
+def _register_by_mode(mode: str, label: Any, order: int) -> None:
+    register(
+        Metric(
+            key=f"market.deals_closed.{mode}",
+            label=format_lazy(_("Technology deals closed: {mode}"), mode=label),
+            compute=lambda: statistics.closed_by_mode_on(mode)[0],
+            compute_on=lambda day: statistics.closed_by_mode_on(mode, day)[0],
+            order=order,
+        )
+    )
+    register(
+        Metric(
+            key=f"market.deal_value.{mode}",
+            label=format_lazy(_("Value of technology deals closed: {mode}"), mode=label),
+            unit=_("10,000 yuan"),
+            compute=lambda: _ten_thousands(statistics.closed_by_mode_on(mode)[1]),
+            compute_on=lambda day: _ten_thousands(statistics.closed_by_mode_on(mode, day)[1]),
+            order=order,
+        )
+    )
+
+
+def _ten_thousands(yuan: Decimal) -> Decimal:
+    return (yuan / 10000).quantize(Decimal("0.01"))
+
+
+for _index, (_state, _label) in enumerate(DealState.choices):
+    _register_by_state(_state, _label, 70 + _index)
+for _index, (_mode, _label) in enumerate(TransferMode.choices):
+    _register_by_mode(_mode, _label, 80 + _index)

@@ -472,3 +472,31 @@ def deal_statistics() -> dict[str, Any]:
 
 def _ten_thousands(yuan: Decimal | None) -> Decimal:
     return ((yuan or Decimal(0)) / 10000).quantize(Decimal("0.01"))
+
+
+def disputed_deals(viewer: Any) -> QuerySet[Any]:
+    """Deals in dispute, oldest dispute first, each with `disputed_since` (when its latest
+    dispute was raised, from the audit trail): one query."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, OuterRef, Subquery
+
+    from gtis.core.models import AuditEvent
+    from gtis.market.choices import DealState
+    from gtis.market.models import Deal
+
+    raised = (
+        AuditEvent.objects.filter(
+            object_type=ContentType.objects.get_for_model(Deal),
+            object_id=Cast(OuterRef("pk"), CharField()),
+            action="dispute",
+        )
+        .order_by("-occurred_at", "-pk")
+        .values("occurred_at")[:1]
+    )
+    return (
+        Deal.objects.restrict(viewer, "view")
+        .filter(state=DealState.DISPUTED)
+        .select_related("listing", "buyer", "seller", "broker")
+        .annotate(disputed_since=Subquery(raised))
+        .order_by("disputed_since", "pk")
+    )

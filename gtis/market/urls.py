@@ -1,12 +1,16 @@
 from django.urls import path
 
-from gtis.market.views import deals, listings, needs, pages, sales
+from gtis.market.views import deals, listings, needs, pages, reports, sales
 
 app_name = "market"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("mine/", pages.mine, name="mine"),
     path("moderation/", pages.moderation, name="moderation"),
+    path("statistics/", reports.statistics_page, name="statistics"),
+    path("contracts/", reports.contract_templates, name="contract_templates"),
+    path("contracts/<str:contract_type>/", reports.contract_template, name="contract_template"),
+    path("disputes/", reports.disputes, name="disputes"),
     path("rules/", pages.trading_rules, name="trading_rules"),
     path("rules/<str:code>/", pages.set_trading_rule, name="trading_rule_set"),
     path("suggest-codes/", pages.suggest_codes, name="suggest_codes"),
@@ -38,6 +42,7 @@ urlpatterns = [
     path("sales/<int:pk>/<str:action>/", sales.act, name="sale_act"),
     path("deals/", deals.my_deals, name="deal_list"),
     path("deals/<int:pk>/", deals.detail, name="deal_detail"),
+    path("deals/<int:pk>/contract/", reports.deal_contract, name="deal_contract"),
     path("deals/<int:pk>/<str:action>/", deals.act, name="deal_act"),
     path("certificates/<str:code>/", deals.verify_certificate, name="certificate_verify"),
     path("disclosures/<int:pk>/decide/", listings.decide_disclosure, name="disclosure_decide"),

@@ -632,3 +632,37 @@ class SaleActionSerializer(serializers.Serializer):
     registration, qualified (1 or 0), reason; amount; reference."""
 
     action = serializers.ChoiceField(choices=sorted(sales.ACTIONS))
+
+
+class StatisticsRowSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text="The month (YYYY-MM), region code, category code, "
+        "transfer mode or broker organisation id."
+    )
+    label = serializers.CharField()  # type: ignore[assignment]  # shadows Field.label
+    deals = serializers.IntegerField(help_text="Deals closed.")
+    value = serializers.DecimalField(
+        max_digits=18, decimal_places=2, help_text="Their agreed prices, in yuan."
+    )
+
+
+class StateCountSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # shadows Field.label
+    deals = serializers.IntegerField()
+
+
+class DealStatisticsSerializer(serializers.Serializer):
+    """Deals closed (their certificates issued) and their value; a deal whose technology has
+    codes in two categories counts in each."""
+
+    year = serializers.IntegerField(allow_null=True)
+    years = serializers.ListField(child=serializers.IntegerField())
+    total = StatisticsRowSerializer()
+    by_month = StatisticsRowSerializer(many=True)
+    by_seller_region = StatisticsRowSerializer(many=True)
+    by_buyer_region = StatisticsRowSerializer(many=True)
+    by_category = StatisticsRowSerializer(many=True)
+    by_mode = StatisticsRowSerializer(many=True)
+    by_broker = StatisticsRowSerializer(many=True)
+    by_state = StateCountSerializer(many=True)

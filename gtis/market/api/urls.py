@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from gtis.market.api import views
@@ -10,4 +11,7 @@ router.register("calls", views.SolutionCallViewSet)
 router.register("offers", views.OfferViewSet)
 router.register("deals", views.DealViewSet)
 router.register("sales", views.SaleViewSet)
-urlpatterns = router.urls
+urlpatterns = [
+    path("statistics/", views.StatisticsView.as_view(), name="market-statistics"),
+    *router.urls,
+]

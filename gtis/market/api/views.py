@@ -21,14 +21,16 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
+from rest_framework.views import APIView
 
 from gtis.accounts.regions import Province
 from gtis.core import pagecache
 from gtis.core.api.pagination import StandardPagination
-from gtis.market import deals, sales, search, selectors, services
+from gtis.core.api.permissions import RulesPermission
+from gtis.market import deals, sales, search, selectors, services, statistics
 from gtis.market.api import serializers
 from gtis.market.choices import NeedStage, TransferMode
-from gtis.market.forms import SaleForm, deal_form, sale_form
+from gtis.market.forms import SaleForm, StatisticsForm, deal_form, sale_form
 from gtis.market.models import (
     Deal,
     Disclosure,
@@ -690,3 +692,25 @@ def _raise_form_errors(form: Any) -> None:
                 for field, messages in form.errors.items()
             }
         )
+
+
+class StatisticsView(APIView):
+    """The market's published trade statistics: deals closed and their value in yuan by month,
+    the seller's and the buyer's region, category, transfer mode and broker, and deals at every
+    state; `year` narrows them to one year."""
+
+    permission_classes = [RulesPermission]
+    permission_map = {None: "market.view_statistics"}
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="A year, such as 2025")],
+        responses=serializers.DealStatisticsSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        form = StatisticsForm(request.query_params)
+        if not form.is_valid():
+            raise APIValidationError(
+                {name: [str(message) for message in errors] for name, errors in form.errors.items()}
+            )
+        figures = statistics.deal_statistics(form.cleaned_data.get("year"))
+        return Response(serializers.DealStatisticsSerializer(figures.as_dict()).data)

@@ -29,7 +29,7 @@ from gtis.catalog.models import TaxonomyNode
 from gtis.core.actors import SYSTEM
 from gtis.core.roles import Role
 from gtis.core.transitions import apply_transition
-from gtis.market import deals, matching, search, services
+from gtis.market import deals, matching, sales, search, services
 from gtis.market.choices import (
     PUBLIC_NEED_STAGES,
     BenefitMetric,
@@ -41,7 +41,7 @@ from gtis.market.choices import (
     PriceKind,
     TransferMode,
 )
-from gtis.market.models import Benefit, Deal, IPRecord, Listing, ListingReview, Need
+from gtis.market.models import Benefit, Deal, IPRecord, Listing, ListingReview, Need, Sale
 
 LISTINGS = 2000
 NEEDS = 500
@@ -445,6 +445,7 @@ class Totals:
     offers: int = 0
     disclosures: int = 0
     deals: int = 0
+    sales: int = 0
     matches: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -489,7 +490,8 @@ def load(
     out.write(
         f"market demo: {totals.scripted} story records through the services, "
         f"{totals.listings} listings and {totals.needs} needs in bulk, {totals.offers} offers, "
-        f"{totals.disclosures} disclosures, {totals.deals} deals, {totals.matches} matches added "
+        f"{totals.disclosures} disclosures, {totals.deals} deals, {totals.sales} public sales, "
+        f"{totals.matches} matches added "
         f"({Listing.objects.count()} listings and {Need.objects.count()} needs in all; "
         f"{timings})\n"
     )
@@ -1141,6 +1143,7 @@ def _story(cast: Cast, totals: Totals) -> list[int]:
     call_need = next(needs[spec["title"]] for spec in STORY_NEEDS if spec.get("call"))
     totals.offers = _call(cast, call_need, listings)
     totals.deals = _deals(cast, listings)
+    totals.sales = _sales(cast, listings)
     return [need.pk for need in needs.values()]
 
 
@@ -1433,6 +1436,137 @@ def _deals(cast: Cast, listings: dict[str, Listing]) -> int:
             deals.ACTIONS[action].service(actor=actor, deal=deal, **data, **extra)
         added += 1
     return added
+
+
+# Public sales: a listed sale sold after bidding, a finished and a live auction, and a listed
+# sale still taking registrations. `clock` is how far the story has run: "notice" (still
+# registering), "bidding" (registration closed, bidding for three more days) or "ended".
+SALES: list[dict[str, Any]] = [
+    {
+        "title": "城镇污水低碳脱氮除磷短程硝化工艺",
+        "seller": "expert",
+        "terms": {
+            "method": "listed",
+            "mode": "exclusive_licence",
+            "price": "5000000",
+            "increment": "100000",
+            "deposit": "500000",
+        },
+        "buyers": [("biyuan", True, ""), ("yunmo", True, "")],
+        "bids": [("biyuan", "5200000"), ("yunmo", "5400000"), ("biyuan", "5600000")],
+        "clock": "ended",
+        "refund": True,
+    },
+    {
+        "title": "磁悬浮离心式鼓风机",
+        "seller": "broker",
+        "terms": {
+            "method": "auction",
+            "mode": "assignment",
+            "price": "1800000",
+            "reserve": "2000000",
+            "increment": "50000",
+            "deposit": "200000",
+        },
+        "buyers": [
+            ("enterprise", True, ""),
+            ("yunmo", True, ""),
+            ("bank", False, "拍卖标的为生产技术，贵单位未提供实施主体与产业化方案。"),
+        ],
+        "bids": [("enterprise", "1800000"), ("yunmo", "1900000"), ("enterprise", "2050000")],
+        "clock": "ended",
+        "refund": False,
+    },
+    {
+        "title": "磷石膏无害化处理与建材资源化技术",
+        "seller": "expert",
+        "terms": {
+            "method": "auction",
+            "mode": "ordinary_licence",
+            "price": "2500000",
+            "reserve": "3000000",
+            "increment": "50000",
+            "deposit": "250000",
+        },
+        "buyers": [("enterprise", True, ""), ("biyuan", True, "")],
+        "bids": [("enterprise", "2500000"), ("biyuan", "2600000")],
+        "clock": "bidding",
+        "refund": False,
+    },
+    {
+        "title": "工商业储能电站智能能量管理系统",
+        "seller": "enterprise",
+        "terms": {
+            "method": "listed",
+            "mode": "ordinary_licence",
+            "price": "1500000",
+            "increment": "50000",
+            "deposit": "150000",
+        },
+        "buyers": [("biyuan", None, "")],
+        "bids": [],
+        "clock": "notice",
+        "refund": False,
+    },
+]
+
+
+def _sales(cast: Cast, listings: dict[str, Listing]) -> int:
+    """The story's public sales, run through the services; the clock is moved on (as if the
+    sale had opened days ago) where the story needs registration or bidding to have ended."""
+    added = 0
+    for spec in SALES:
+        listing = listings[spec["title"]]
+        if Sale.objects.filter(listing=listing).exists():
+            continue
+        now = timezone.now()
+        seller = _actor(cast, spec["seller"])
+        sale = sales.open_sale(
+            actor=seller,
+            listing=listing,
+            notice_ends_at=now + datetime.timedelta(days=7),
+            bidding_ends_at=now + datetime.timedelta(days=10),
+            **spec["terms"],
+        )
+        for who, qualified, reason in spec["buyers"]:
+            buyer = _actor(cast, who)
+            registration = sales.register_intent(
+                actor=buyer,
+                sale=sale,
+                statement="拟在本单位项目中实施该技术，已具备相应资金与实施条件。",
+                deposit_reference=f"保证金回单 {now:%Y%m%d}-{buyer.organisation_id:04d}",
+            )
+            if qualified is not None:
+                sales.decide_registration(
+                    actor=seller,
+                    sale=sale,
+                    registration=registration,
+                    qualified=qualified,
+                    reason=reason,
+                )
+        if spec["clock"] != "notice":
+            _move_clock(sale, notice_ends_at=now - datetime.timedelta(days=2))
+        for who, amount in spec["bids"]:
+            sales.place_bid(actor=_actor(cast, who), sale=sale, amount=amount)
+        if spec["clock"] == "ended":
+            _move_clock(sale, bidding_ends_at=timezone.now())
+        if spec["refund"]:
+            for registration in sale.registrations.filter(deposit_status="refund_due"):
+                sales.refund_deposit(
+                    actor=seller,
+                    sale=sale,
+                    registration=registration,
+                    reference=f"退款回单 {now:%Y%m%d}-{registration.number:02d}",
+                )
+        added += 1
+    return added
+
+
+def _move_clock(sale: Sale, **times: datetime.datetime) -> None:
+    """Set the sale's schedule as if it had run that long, then take the moves now due."""
+    Sale.objects.filter(pk=sale.pk).update(**times)
+    sale.refresh_from_db()
+    sales.advance(sale)
 
 
 CHECK_WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]  # of a CNIPA application number

@@ -3,6 +3,7 @@
 load that adds nothing. Loaded small: the full size is timed by hand (see gtis/market/demo.py)."""
 
 import re
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -220,5 +221,35 @@ def test_loading_again_adds_nothing(market_demo):
     assert {model: model.objects.count() for model in counted} == before
     assert out.getvalue().startswith(
         "market demo: 0 story records through the services, 0 listings and 0 needs in bulk, "
-        "0 offers, 0 disclosures, 0 deals, 0 matches added"
+        "0 offers, 0 disclosures, 0 deals, 0 public sales, 0 matches added"
     )
+
+
+def test_the_story_has_a_listed_sale_sold_after_bidding_and_a_live_and_a_finished_auction(
+    market_demo,
+):
+    from gtis.market.models import Sale
+
+    rows = {
+        (s.method, s.state): s for s in Sale.objects.select_related("deal", "leader__organisation")
+    }
+    assert set(rows) == {
+        ("listed", "sold"),
+        ("auction", "sold"),
+        ("auction", "bidding"),
+        ("listed", "notice"),
+    }
+    listed = rows["listed", "sold"]
+    assert (listed.bid_count, listed.current_price, listed.deal.price) == (
+        3,
+        Decimal("5600000"),
+        Decimal("5600000"),
+    )
+    assert sorted(listed.registrations.values_list("deposit_status", flat=True)) == [
+        "applied",
+        "refunded",
+    ]
+    finished = rows["auction", "sold"]
+    assert finished.reserve_met and finished.deal.buyer == finished.leader.organisation
+    live = rows["auction", "bidding"]
+    assert live.bidding_ends_at > timezone.now() and not live.reserve_met

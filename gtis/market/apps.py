@@ -21,6 +21,7 @@ class MarketConfig(AppConfig):
             MenuItem(_("Market home"), "market:home", public=True),
             MenuItem(_("Search technologies"), "market:listing_search", public=True),
             MenuItem(_("Technology needs"), "market:need_list", public=True),
+            MenuItem(_("Listed sales and auctions"), "market:sale_list", public=True),
             MenuItem(
                 _("Offer a technology"), "market:listing_create", permission="market.add_listing"
             ),

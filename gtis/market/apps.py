@@ -21,6 +21,7 @@ class MarketConfig(AppConfig):
             MenuItem(_("Market home"), "market:home", public=True),
             MenuItem(_("Search technologies"), "market:listing_search", public=True),
             MenuItem(_("Technology needs"), "market:need_list", public=True),
+            MenuItem(_("Technology brokers"), "market:broker_list", public=True),
             MenuItem(
                 _("Offer a technology"), "market:listing_create", permission="market.add_listing"
             ),
@@ -28,6 +29,11 @@ class MarketConfig(AppConfig):
             MenuItem(_("My deals"), "market:deal_list", permission="market.add_listing"),
             MenuItem(
                 _("Moderation queue"), "market:moderation", permission="market.moderate_listing"
+            ),
+            MenuItem(
+                _("Broker certification"),
+                "market:broker_queue",
+                permission="market.certify_broker",
             ),
             MenuItem(
                 _("Market rules"), "market:trading_rules", permission="market.view_tradingrule"

@@ -142,3 +142,17 @@ class TradingRuleCode(models.TextChoices):
         _("The technology is not on an elimination catalogue in force"),
     )
     VALID_PATENTS = "valid_patents", _("The patents a listing claims are valid")
+
+
+class BrokerLevel(models.TextChoices):
+    """The grades of the technology broker certificate (技术经纪人)."""
+
+    JUNIOR = "junior", _("Junior technology broker (初级)")
+    INTERMEDIATE = "intermediate", _("Intermediate technology broker (中级)")
+    SENIOR = "senior", _("Senior technology broker (高级)")
+
+
+class BrokerStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    CERTIFIED = "certified", _("Certified")
+    SUSPENDED = "suspended", _("Suspended")

@@ -110,3 +110,12 @@ rules.add_perm("market.pay_deal", is_deal_buyer)
 rules.add_perm("market.decide_dispute", is_staff)
 rules.add_perm("market.change_tradingrule", is_staff)
 rules.add_perm("market.view_tradingrule", is_staff)
+
+# Technology brokers: anyone reads the certified (the queryset restricts the rest); a member of
+# an organisation applies, staff certify and suspend; the buyer or the seller of a deal assigns
+# a broker to it and rates the broker once the deal is closed.
+rules.add_perm("market.view_brokerprofile", rules.always_allow)
+rules.add_perm("market.apply_as_broker", acts_for_an_organisation)
+rules.add_perm("market.certify_broker", is_staff)
+rules.add_perm("market.assign_broker", is_deal_principal)
+rules.add_perm("market.rate_broker", is_deal_principal)

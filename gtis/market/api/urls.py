@@ -9,4 +9,5 @@ router.register("disclosures", views.DisclosureViewSet)
 router.register("calls", views.SolutionCallViewSet)
 router.register("offers", views.OfferViewSet)
 router.register("deals", views.DealViewSet)
+router.register("brokers", views.BrokerViewSet)
 urlpatterns = router.urls

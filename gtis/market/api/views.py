@@ -27,9 +27,18 @@ from gtis.core import pagecache
 from gtis.core.api.pagination import StandardPagination
 from gtis.market import deals, search, selectors, services
 from gtis.market.api import serializers
-from gtis.market.choices import NeedStage, TransferMode
+from gtis.market.choices import BrokerLevel, NeedStage, TransferMode
 from gtis.market.forms import deal_form
-from gtis.market.models import Deal, Disclosure, Listing, ListingShare, Need, Offer, SolutionCall
+from gtis.market.models import (
+    BrokerProfile,
+    Deal,
+    Disclosure,
+    Listing,
+    ListingShare,
+    Need,
+    Offer,
+    SolutionCall,
+)
 
 # Query parameters -------------------------------------------------------------------------------
 
@@ -90,6 +99,9 @@ LISTING_FILTERS = [
     OpenApiParameter(
         "facets", bool, description="add `facets`: value, label and count of each filter"
     ),
+]
+BROKER_FILTERS = [
+    OpenApiParameter("level", str, enum=BrokerLevel.values, description="certificate level"),
 ]
 NEED_FILTERS = [
     OpenApiParameter("search", str, description="words of the title, problem or industry"),
@@ -584,7 +596,7 @@ class DealViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             Deal.objects.restrict(self.request.user, "view")
             .select_related("listing", "buyer", "seller", "broker", "certificate")
-            .prefetch_related("offers", "milestones", "messages")
+            .prefetch_related("offers", "milestones", "messages", "broker_ratings")
         )
 
     @extend_schema(
@@ -619,3 +631,29 @@ class DealViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _read(self, deal: Deal) -> dict[str, Any]:
         return self.get_serializer(self.get_queryset().get(pk=deal.pk)).data  # type: ignore[no-any-return]
+
+
+# Technology brokers -------------------------------------------------------------------------------
+
+
+@extend_schema_view(list=extend_schema(parameters=BROKER_FILTERS))
+class BrokerViewSet(viewsets.ReadOnlyModelViewSet):
+    """Technology brokers: the certified, for everyone (staff: every profile; a broker: also
+    their own), with the track record figures; most deals closed first."""
+
+    queryset = BrokerProfile.objects.all()
+    serializer_class = serializers.BrokerProfileSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[BrokerProfile]:
+        queryset = BrokerProfile.objects.restrict(self.request.user, "view")
+        if self.action == "list":
+            level = query_values(self.request, BROKER_FILTERS)["level"]
+            if level:
+                queryset = queryset.filter(level=level)
+        return (
+            selectors.with_track_record(queryset)
+            .select_related("organisation")
+            .prefetch_related("expertise")
+            .order_by("-closed_deals", "-closed_value", "name", "pk")
+        )

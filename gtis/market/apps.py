@@ -22,6 +22,7 @@ class MarketConfig(AppConfig):
             MenuItem(_("Search technologies"), "market:listing_search", public=True),
             MenuItem(_("Technology needs"), "market:need_list", public=True),
             MenuItem(_("Listed sales and auctions"), "market:sale_list", public=True),
+            MenuItem(_("Technology brokers"), "market:broker_list", public=True),
             MenuItem(
                 _("Offer a technology"), "market:listing_create", permission="market.add_listing"
             ),
@@ -33,6 +34,11 @@ class MarketConfig(AppConfig):
             MenuItem(_("Trade statistics"), "market:statistics", public=True),
             MenuItem(_("Model contracts"), "market:contract_templates", public=True),
             MenuItem(_("Disputed deals"), "market:disputes", permission="market.decide_dispute"),
+            MenuItem(
+                _("Broker certification"),
+                "market:broker_queue",
+                permission="market.certify_broker",
+            ),
             MenuItem(
                 _("Market rules"), "market:trading_rules", permission="market.view_tradingrule"
             ),

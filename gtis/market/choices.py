@@ -170,3 +170,17 @@ class DepositStatus(models.TextChoices):
     APPLIED = "applied", _("Applied to the price")
     REFUND_DUE = "refund_due", _("To be refunded")
     REFUNDED = "refunded", _("Refunded")
+
+
+class BrokerLevel(models.TextChoices):
+    """The grades of the technology broker certificate (技术经纪人)."""
+
+    JUNIOR = "junior", _("Junior technology broker (初级)")
+    INTERMEDIATE = "intermediate", _("Intermediate technology broker (中级)")
+    SENIOR = "senior", _("Senior technology broker (高级)")
+
+
+class BrokerStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    CERTIFIED = "certified", _("Certified")
+    SUSPENDED = "suspended", _("Suspended")

@@ -19,7 +19,7 @@ from gtis.core import audit
 from gtis.core.actors import as_user
 from gtis.core.permissions import require
 from gtis.core.transitions import apply_transition
-from gtis.market import certificates, trading_rules
+from gtis.market import brokers, certificates, trading_rules
 from gtis.market.choices import ContractType, DealOfferStatus, DealState, TransferMode
 from gtis.market.models import (
     Deal,
@@ -313,6 +313,8 @@ ACTIONS = {
     "cancel": Action(cancel_deal, "market.negotiate_deal", Deal.sources("cancel")),
     "dispute": Action(dispute_deal, "market.negotiate_deal", Deal.sources("dispute")),
     "resolve": Action(resolve_dispute, "market.decide_dispute", Deal.sources("resolve")),
+    "assign_broker": Action(brokers.assign_broker, "market.assign_broker", brokers.OPEN_STATES),
+    "rate_broker": Action(brokers.rate_broker, "market.rate_broker", (DealState.CLOSED,)),
 }
 
 
@@ -324,8 +326,17 @@ def available_actions(user: Any, deal: Deal) -> list[str]:
         if name == "cancel" and deal.state == DealState.DISPUTED:
             permission = "market.decide_dispute"
         if deal.state in action.states and user.has_perm(permission, deal):
+            if name == "rate_broker" and not _may_rate(user, deal):
+                continue
             found.append(name)
     return found
+
+
+def _may_rate(user: Any, deal: Deal) -> bool:
+    """A closed deal's broker is rated once by each party that has not yet."""
+    if deal.agent_id is None:
+        return False
+    return not any(r.organisation_id == user.organisation_id for r in deal.broker_ratings.all())
 
 
 def _require_state(record: Deal | Any, *states: str) -> None:

@@ -29,10 +29,11 @@ from gtis.catalog.models import TaxonomyNode
 from gtis.core.actors import SYSTEM
 from gtis.core.roles import Role
 from gtis.core.transitions import apply_transition
-from gtis.market import deals, matching, sales, search, services
+from gtis.market import brokers, deals, matching, sales, search, services
 from gtis.market.choices import (
     PUBLIC_NEED_STAGES,
     BenefitMetric,
+    BrokerLevel,
     IPKind,
     IPStatus,
     ListingStatus,
@@ -41,7 +42,16 @@ from gtis.market.choices import (
     PriceKind,
     TransferMode,
 )
-from gtis.market.models import Benefit, Deal, IPRecord, Listing, ListingReview, Need, Sale
+from gtis.market.models import (
+    Benefit,
+    BrokerProfile,
+    Deal,
+    IPRecord,
+    Listing,
+    ListingReview,
+    Need,
+    Sale,
+)
 
 LISTINGS = 2000
 NEEDS = 500
@@ -435,6 +445,7 @@ class Cast:
     expert: User
     sellers: dict[str, User]
     organisations: dict[str, Organisation]
+    brokers: dict[str, BrokerProfile] = field(default_factory=dict)
 
 
 @dataclass
@@ -446,6 +457,7 @@ class Totals:
     disclosures: int = 0
     deals: int = 0
     sales: int = 0
+    brokers: int = 0
     matches: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -506,6 +518,51 @@ LVJIN = "绿金商业银行股份有限公司"
 BIYUAN = "示例碧源环境科技有限公司"
 YUNMO = "示例云膜分离技术有限公司"
 YUANQUAN = "示例源泉水务集团有限公司"
+
+XIBU = "示例西部绿色技术交易所有限公司"
+LVZHI = "示例绿知知识产权服务有限公司"
+
+# Certified technology brokers (技术经纪人): the demo broker account and two of other
+# technology transfer organisations. username, full name, organisation, level, certificate
+# number, certifying body, fields (codes), default commission (%), its terms, profile.
+BROKERS: list[tuple[str, str, str, str, str, str, list[str], str, str, str]] = [
+    (
+        "broker",
+        "刘洋",
+        ZHONGLV,
+        BrokerLevel.SENIOR,
+        "JSJJR-31-2021-0158",
+        "上海市技术转移协会",
+        ["1.1.10", "1.5.3", "3.2"],
+        "3.00",
+        "按合同成交额收取，首付款到账后支付一半，验收后支付其余。",
+        "从事技术转移九年，专注工业节能与余热利用，促成技术许可与转让合同四十余项。",
+    ),
+    (
+        "xibu_broker",
+        "何静",
+        XIBU,
+        BrokerLevel.INTERMEDIATE,
+        "JSJJR-51-2022-0432",
+        "四川省技术经纪人培训中心",
+        ["1.5", "2.1"],
+        "4.50",
+        "按合同成交额收取，合同登记后一次性支付。",
+        "熟悉西部地区工业园区水处理与固废利用项目，擅长技术服务合同的设计与谈判。",
+    ),
+    (
+        "lvzhi_broker",
+        "马骏",
+        LVZHI,
+        BrokerLevel.JUNIOR,
+        "JSJJR-42-2024-0917",
+        "湖北省技术转移人才培训基地",
+        ["1.6"],
+        "2.00",
+        "按成交额收取，另含专利权属与法律状态核查。",
+        "知识产权代理出身，负责专利许可交易的权属核查与许可条款设计。",
+    ),
+]
 
 # Accounts of two technology owners, so that four organisations can answer the demo call.
 SELLERS = [
@@ -1059,6 +1116,7 @@ def _cast() -> Cast:
         ZHONGLV,
         LVJIN,
         *(row[2] for row in SELLERS),
+        *(row[2] for row in BROKERS),
     }
     organisations = _named(names)
     usernames = ["office", "enterprise", "broker", "bank", "expert"]
@@ -1142,6 +1200,7 @@ def _story(cast: Cast, totals: Totals) -> list[int]:
     totals.disclosures = _disclosures(cast, listings)
     call_need = next(needs[spec["title"]] for spec in STORY_NEEDS if spec.get("call"))
     totals.offers = _call(cast, call_need, listings)
+    totals.brokers = _brokers(cast)
     totals.deals = _deals(cast, listings)
     totals.sales = _sales(cast, listings)
     return [need.pk for need in needs.values()]
@@ -1305,6 +1364,15 @@ DEALS: list[tuple[str, str, str, list[tuple[Any, ...]]]] = [
         [
             ("make_offer", "bank", {"price": "2800000", "mode": "ordinary_licence"}),
             (
+                "assign_broker",
+                "bank",
+                {
+                    "agent": "broker",
+                    "commission_rate": "2.50",
+                    "commission_terms": "按合同成交额2.5%收取，由买卖双方各承担一半。",
+                },
+            ),
+            (
                 "make_offer",
                 "enterprise",
                 {"price": "3200000", "mode": "ordinary_licence", "terms": "许可期五年，含调试"},
@@ -1324,6 +1392,12 @@ DEALS: list[tuple[str, str, str, list[tuple[Any, ...]]]] = [
             ("pay_all", "bank", {}),
             ("accept_delivery", "bank", {}),
             ("close", "enterprise", {}),
+            ("rate_broker", "bank", {"score": 5, "comment": "提前核实了投运项目数据，谈判高效。"}),
+            (
+                "rate_broker",
+                "enterprise",
+                {"score": 4, "comment": "合同条款设计专业，回款跟进及时。"},
+            ),
         ],
     ),
     (
@@ -1340,6 +1414,7 @@ DEALS: list[tuple[str, str, str, list[tuple[Any, ...]]]] = [
         "高盐难降解工业废水膜浓缩与分盐结晶技术",
         "我司焦化厂高盐废水约800吨/日，请介绍分盐结晶的运行成本。",
         [
+            ("assign_broker", "enterprise", {"agent": "xibu_broker"}),
             ("make_offer", "biyuan", {"price": "4500000", "mode": "service"}),
             ("accept_offer", "enterprise", {}),
         ],
@@ -1349,6 +1424,7 @@ DEALS: list[tuple[str, str, str, list[tuple[Any, ...]]]] = [
         "城镇污水低碳脱氮除磷短程硝化工艺",
         "希望以独占许可方式在华东地区推广该工艺。",
         [
+            ("assign_broker", "expert", {"agent": "lvzhi_broker", "commission_rate": "2.00"}),
             ("make_offer", "yunmo", {"price": "6000000", "mode": "exclusive_licence"}),
             ("accept_offer", "expert", {}),
             (
@@ -1392,6 +1468,7 @@ DEALS: list[tuple[str, str, str, list[tuple[Any, ...]]]] = [
         "实验室中试需要一套小型膜组件及技术服务。",
         [
             ("make_offer", "yunmo", {"price": "300000", "mode": "service"}),
+            ("assign_broker", "yunmo", {"agent": "xibu_broker", "commission_rate": "5.00"}),
             ("accept_offer", "expert", {}),
             (
                 "sign_contract",
@@ -1404,6 +1481,48 @@ DEALS: list[tuple[str, str, str, list[tuple[Any, ...]]]] = [
         ],
     ),
 ]
+
+
+def _brokers(cast: Cast) -> int:
+    """The certified brokers: each applies with the certificate and the office certifies it;
+    the accounts of the two other organisations' brokers are made first."""
+    added = 0
+    today = timezone.localdate()
+    for username, full_name, organisation, level, number, body, codes, rate, terms, bio in BROKERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = account_services.create_user(
+                actor=SYSTEM,
+                password=DEMO_PASSWORD,
+                username=username,
+                full_name=full_name,
+                email=f"{username}@demo.gtis.invalid",
+                role=Role.BROKER,
+                organisation=cast.organisations[organisation],
+                organisation_role=OrganisationRole.MEMBER,
+            )
+        profile = BrokerProfile.objects.filter(user=user).first()
+        if profile is None:
+            year = int(number.split("-")[2])
+            profile = brokers.apply_as_broker(
+                actor=user,
+                name=full_name,
+                certificate_number=number,
+                level=level,
+                certifying_body=body,
+                certified_on=datetime.date(year, 6, 30),
+                valid_until=today + datetime.timedelta(days=3 * 365),
+                commission_rate=rate,
+                commission_terms=terms,
+                bio=bio,
+                expertise=_nodes(codes),
+            )
+            brokers.certify_broker(
+                actor=cast.office, profile=profile, reason="证书编号与发证机构核验无误。"
+            )
+            added += 1
+        cast.brokers[username] = profile
+    return added
 
 
 def _deals(cast: Cast, listings: dict[str, Listing]) -> int:
@@ -1433,6 +1552,8 @@ def _deals(cast: Cast, listings: dict[str, Listing]) -> int:
                 extra["signed_on"] = today - datetime.timedelta(days=30)
             if action == "add_milestone":
                 extra["due_on"] = today + datetime.timedelta(days=30)
+            if action == "assign_broker":
+                data = {**data, "agent": cast.brokers[data["agent"]]}
             deals.ACTIONS[action].service(actor=actor, deal=deal, **data, **extra)
         added += 1
     return added

@@ -12,6 +12,7 @@ from gtis.accounts.regions import Province
 from gtis.core.widgets import DateInput
 from gtis.market.choices import (
     BenefitMetric,
+    BrokerLevel,
     ContractType,
     IPKind,
     IPStatus,
@@ -20,7 +21,13 @@ from gtis.market.choices import (
     SaleMethod,
     TransferMode,
 )
-from gtis.market.models import Listing, ListingReview, Milestone, SaleRegistration
+from gtis.market.models import (
+    BrokerProfile,
+    Listing,
+    ListingReview,
+    Milestone,
+    SaleRegistration,
+)
 
 TRL_CHOICES = [(level, str(level)) for level in range(1, 10)]
 
@@ -308,6 +315,52 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def commission(label: Any, **kwargs: Any) -> forms.DecimalField:
+    """A commission in percent of the price, 0 to 30."""
+    return forms.DecimalField(
+        label=label, max_digits=5, decimal_places=2, min_value=0, max_value=30, **kwargs
+    )
+
+
+class AssignBrokerForm(forms.Form):
+    agent = forms.ModelChoiceField(
+        label=gettext_lazy("Technology broker"), queryset=BrokerProfile.objects.none()
+    )
+    commission_rate = commission(
+        gettext_lazy("Commission (%)"),
+        required=False,
+        help_text=gettext_lazy("Leave empty for the broker's default commission."),
+    )
+    commission_terms = forms.CharField(
+        label=gettext_lazy("Commission terms"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, deal: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if deal is not None:
+            # Certified brokers of neither party's organisation.
+            field: Any = self.fields["agent"]
+            field.queryset = (
+                BrokerProfile.objects.certified()
+                .exclude(organisation__in=[deal.buyer_id, deal.seller_id])
+                .select_related("organisation")
+            )
+            field.label_from_instance = lambda p: f"{p.name}（{p.organisation}）"
+
+
+class RateBrokerForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=gettext_lazy("Score"),
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 # The form of each deal action (deals.ACTIONS); an action without data takes an empty form.
 DEAL_FORMS: dict[str, type[forms.Form]] = {
     "message": DealMessageForm,
@@ -319,6 +372,8 @@ DEAL_FORMS: dict[str, type[forms.Form]] = {
     "cancel": ReasonForm,
     "dispute": ReasonForm,
     "resolve": ReasonForm,
+    "assign_broker": AssignBrokerForm,
+    "rate_broker": RateBrokerForm,
 }
 
 
@@ -327,8 +382,8 @@ def deal_form(action: str, deal: Any, data: Any = None, prefixed: bool = True) -
     it shows several, the API's are not."""
     prefix = action if prefixed else None
     form_class = DEAL_FORMS.get(action, forms.Form)
-    if form_class is PaymentForm:
-        return PaymentForm(data, deal=deal, prefix=prefix)
+    if form_class in (PaymentForm, AssignBrokerForm):
+        return form_class(data, deal=deal, prefix=prefix)  # type: ignore[call-arg]
     return form_class(data, prefix=prefix)
 
 
@@ -467,3 +522,35 @@ class StatisticsForm(forms.Form):
 
     def year_or_none(self) -> int | None:
         return self.cleaned_data.get("year") if self.is_valid() else None
+
+
+# Technology brokers ---------------------------------------------------------------------------
+
+
+class BrokerApplicationForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name on the certificate"), max_length=100)
+    certificate_number = forms.CharField(label=gettext_lazy("Certificate number"), max_length=40)
+    level = forms.ChoiceField(label=gettext_lazy("Certificate level"), choices=BrokerLevel.choices)
+    certifying_body = forms.CharField(
+        label=gettext_lazy("Certifying body"),
+        max_length=200,
+        help_text=gettext_lazy("The training and certifying body that issued the certificate."),
+    )
+    certified_on = forms.DateField(label=gettext_lazy("Certified on"), widget=DateInput())
+    valid_until = forms.DateField(label=gettext_lazy("Valid until"), widget=DateInput())
+    expertise = CodesField(label=gettext_lazy("Fields of expertise"), required=False)
+    commission_rate = commission(gettext_lazy("Default commission (%)"))
+    commission_terms = forms.CharField(
+        label=gettext_lazy("Commission terms"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    bio = forms.CharField(
+        label=gettext_lazy("Profile"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class BrokerDecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason the broker will see"), widget=forms.Textarea(attrs={"rows": 2})
+    )

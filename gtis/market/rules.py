@@ -124,3 +124,11 @@ rules.add_perm("market.bid", acts_for_an_organisation & ~sells)
 rules.add_perm("market.decide_registration", sells | is_staff)
 rules.add_perm("market.manage_sale", sells | is_staff)
 rules.add_perm("market.view_statistics", rules.always_allow)
+# Technology brokers: anyone reads the certified (the queryset restricts the rest); a member of
+# an organisation applies, staff certify and suspend; the buyer or the seller of a deal assigns
+# a broker to it and rates the broker once the deal is closed.
+rules.add_perm("market.view_brokerprofile", rules.always_allow)
+rules.add_perm("market.apply_as_broker", acts_for_an_organisation)
+rules.add_perm("market.certify_broker", is_staff)
+rules.add_perm("market.assign_broker", is_deal_principal)
+rules.add_perm("market.rate_broker", is_deal_principal)

@@ -10,8 +10,24 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum, TextField
-from django.db.models.functions import Cast, Substr, TruncMonth
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Substr, TruncMonth
 from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
@@ -20,12 +36,23 @@ from gtis.core.links import LinkedRecord
 from gtis.market import search
 from gtis.market.choices import (
     PUBLIC_NEED_STAGES,
+    BrokerStatus,
+    DealState,
     ListingStatus,
     NeedStage,
     PriceKind,
     TransferMode,
 )
-from gtis.market.models import Disclosure, Listing, Match, Need, Revision
+from gtis.market.models import (
+    BrokerProfile,
+    BrokerRating,
+    Deal,
+    Disclosure,
+    Listing,
+    Match,
+    Need,
+    Revision,
+)
 from gtis.registry.models import Designation, DesignationStatus
 
 T = TypeVar("T")
@@ -499,4 +526,98 @@ def disputed_deals(viewer: Any) -> QuerySet[Any]:
         .select_related("listing", "buyer", "seller", "broker")
         .annotate(disputed_since=Subquery(raised))
         .order_by("disputed_since", "pk")
+    )
+
+
+# Technology brokers ------------------------------------------------------------------------------
+
+
+def with_track_record(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Brokers with their figures, each a subquery of the one query: `closed_deals` and
+    `closed_value` (yuan) of the deals they closed, `open_deals`, `mean_rating` (None when
+    unrated) and `rating_count`."""
+    deals = Deal.objects.filter(agent=OuterRef("pk")).order_by().values("agent")
+    closed = deals.filter(state=DealState.CLOSED)
+    still_open = deals.exclude(state__in=[DealState.CLOSED, DealState.CANCELLED])
+    ratings = BrokerRating.objects.filter(broker=OuterRef("pk")).order_by().values("broker")
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=18, decimal_places=2)
+    return queryset.annotate(
+        closed_deals=Coalesce(
+            Subquery(closed.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+        ),
+        closed_value=Coalesce(
+            Subquery(closed.annotate(v=Sum("price")).values("v"), output_field=money),
+            Decimal(0),
+            output_field=money,
+        ),
+        open_deals=Coalesce(
+            Subquery(still_open.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+            0,
+        ),
+        mean_rating=Subquery(
+            ratings.annotate(m=Avg("score")).values("m"), output_field=FloatField()
+        ),
+        rating_count=Coalesce(
+            Subquery(ratings.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+        ),
+    )
+
+
+def broker_directory(level: str = "") -> QuerySet[Any]:
+    """Certified brokers (of one `level`, if given) with their organisation, fields and track
+    record figures, most deals closed first."""
+    queryset = BrokerProfile.objects.certified()
+    if level:
+        queryset = queryset.filter(level=level)
+    return (
+        with_track_record(queryset)
+        .select_related("organisation")
+        .prefetch_related("expertise")
+        .order_by("-closed_deals", "-closed_value", "name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class TrackRecord:
+    closed: list[Any]
+    ratings: list[Any]
+    open_deals: int
+    closed_value: Decimal
+    mean_rating: float | None
+
+
+def broker_track_record(profile: Any) -> TrackRecord:
+    """A broker's closed deals (listing, value, mode, the date closed), the ratings with their
+    comments, and the number of deals still open."""
+    closed = list(
+        profile.deals.filter(state=DealState.CLOSED)
+        .select_related("listing", "certificate")
+        .order_by("-certificate__issued_at", "-pk")
+    )
+    ratings = list(
+        profile.ratings.select_related("organisation", "deal__listing").order_by(
+            "-created_at", "-pk"
+        )
+    )
+    mean = profile.ratings.aggregate(mean=Avg("score"))["mean"]
+    return TrackRecord(
+        closed=closed,
+        ratings=ratings,
+        open_deals=profile.deals.exclude(state__in=[DealState.CLOSED, DealState.CANCELLED]).count(),
+        closed_value=sum((deal.price or Decimal(0) for deal in closed), Decimal(0)),
+        mean_rating=mean,
+    )
+
+
+def certification_queue() -> QuerySet[Any]:
+    """Every broker profile for staff: applications first, then the certified and suspended."""
+    waiting = Case(
+        When(status=BrokerStatus.APPLIED, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        BrokerProfile.objects.select_related("organisation", "user")
+        .annotate(waiting=waiting)
+        .order_by("waiting", "-applied_at", "-pk")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gtis.market.views import deals, listings, needs, pages, reports, sales
+from gtis.market.views import brokers, deals, listings, needs, pages, reports, sales
 
 app_name = "market"
 urlpatterns = [
@@ -46,6 +46,11 @@ urlpatterns = [
     path("deals/<int:pk>/<str:action>/", deals.act, name="deal_act"),
     path("certificates/<str:code>/", deals.verify_certificate, name="certificate_verify"),
     path("disclosures/<int:pk>/decide/", listings.decide_disclosure, name="disclosure_decide"),
+    path("brokers/", brokers.directory, name="broker_list"),
+    path("brokers/apply/", brokers.apply, name="broker_apply"),
+    path("brokers/certification/", brokers.queue, name="broker_queue"),
+    path("brokers/<int:pk>/", brokers.detail, name="broker_detail"),
+    path("brokers/<int:pk>/<str:decision>/", brokers.decide, name="broker_decide"),
     path("needs/", needs.list_page, name="need_list"),
     path("needs/new/", needs.NeedFormView.as_view(), name="need_create"),
     path("needs/<int:pk>/", needs.detail, name="need_detail"),

@@ -39,9 +39,9 @@ def move_clock(**times):
 
 
 def test_open_register_qualify_bid_with_live_refresh_and_win(browser, live_server, listing_url):
+    from gtis.accounts.models import User
     from gtis.market import sales
     from gtis.market.models import Sale
-    from gtis.accounts.models import User
 
     later = timezone.localtime() + datetime.timedelta(days=1)
     seller = browser.new_context(base_url=live_server.url).new_page()

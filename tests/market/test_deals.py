@@ -276,7 +276,7 @@ def test_the_api_shows_the_state_and_takes_actions_naming_what_is_refused(api_as
     found = client.get(f"/api/market/deals/{deal.pk}/").json()
     assert (found["state"], found["actions"]) == (
         "inquiry",
-        ["message", "make_offer", "cancel"],
+        ["message", "make_offer", "cancel", "assign_broker"],
     )
     url = f"/api/market/deals/{deal.pk}/act/"
     refused = client.post(url, {"action": "make_offer", "price": "-1", "mode": "service"})

@@ -176,6 +176,21 @@ def test_the_story_has_a_deal_in_every_state(market_demo):
     assert certificates.verified(closed.certificate.code) == closed.certificate
 
 
+def test_the_story_has_certified_brokers_assigned_and_rated(market_demo):
+    from gtis.market import selectors
+    from gtis.market.choices import DealState
+    from gtis.market.models import Deal
+
+    directory = {b.user.username: b for b in selectors.broker_directory().select_related("user")}
+    assert set(directory) == {"broker", "xibu_broker", "lvzhi_broker"}
+    senior = directory["broker"]
+    assert senior.organisation.name == demo.ZHONGLV
+    assert (senior.closed_deals, senior.mean_rating, senior.rating_count) == (1, 4.5, 2)
+    closed = Deal.objects.get(state=DealState.CLOSED)
+    assert (closed.agent, closed.broker) == (senior, senior.organisation)
+    assert Deal.objects.exclude(agent=None).count() == 4
+
+
 def test_ip_numbers_look_like_cnipa_numbers_with_their_check_digit(market_demo):
     patents = IPRecord.objects.filter(
         kind__in=[IPKind.INVENTION_PATENT, IPKind.UTILITY_MODEL, IPKind.DESIGN]

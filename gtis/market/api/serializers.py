@@ -14,6 +14,7 @@ from gtis.market import deals, matching, sales, selectors, services
 from gtis.market.choices import OfferStatus, SaleState, TransferMode
 from gtis.market.models import (
     Benefit,
+    BrokerProfile,
     Deal,
     DealMessage,
     DealOffer,
@@ -476,6 +477,9 @@ class DealSerializer(serializers.ModelSerializer):
             "buyer",
             "seller",
             "broker",
+            "agent",
+            "commission_rate",
+            "commission_terms",
             "state",
             "state_reason",
             "price",
@@ -510,6 +514,51 @@ class DealSerializer(serializers.ModelSerializer):
             "code": certificate.code,
             "verification_url": self.context["request"].build_absolute_uri(url),
         }
+
+
+class BrokerProfileSerializer(serializers.ModelSerializer):
+    """A technology broker: the certificate, the organisation, the fields of expertise (codes of
+    gic-2019), the default commission, and the track record: deals closed and their value
+    (yuan), deals open, the mean rating (null when unrated) and the number of ratings."""
+
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    expertise: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    closed_deals = serializers.IntegerField(read_only=True)
+    closed_value = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
+    open_deals = serializers.IntegerField(read_only=True)
+    mean_rating = serializers.SerializerMethodField()
+    rating_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = BrokerProfile
+        fields = [
+            "id",
+            "name",
+            "organisation",
+            "organisation_name",
+            "level",
+            "certificate_number",
+            "certifying_body",
+            "certified_on",
+            "valid_until",
+            "expertise",
+            "bio",
+            "commission_rate",
+            "commission_terms",
+            "status",
+            "closed_deals",
+            "closed_value",
+            "open_deals",
+            "mean_rating",
+            "rating_count",
+        ]
+        read_only_fields = fields
+
+    def get_mean_rating(self, profile: BrokerProfile) -> float | None:
+        mean = getattr(profile, "mean_rating", None)
+        return None if mean is None else round(mean, 2)
 
 
 class InquirySerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ router.register("calls", views.SolutionCallViewSet)
 router.register("offers", views.OfferViewSet)
 router.register("deals", views.DealViewSet)
 router.register("sales", views.SaleViewSet)
+router.register("brokers", views.BrokerViewSet)
 urlpatterns = [
     path("statistics/", views.StatisticsView.as_view(), name="market-statistics"),
     *router.urls,

@@ -29,9 +29,10 @@ from gtis.core.api.pagination import StandardPagination
 from gtis.core.api.permissions import RulesPermission
 from gtis.market import deals, sales, search, selectors, services, statistics
 from gtis.market.api import serializers
-from gtis.market.choices import NeedStage, TransferMode
+from gtis.market.choices import BrokerLevel, NeedStage, TransferMode
 from gtis.market.forms import SaleForm, StatisticsForm, deal_form, sale_form
 from gtis.market.models import (
+    BrokerProfile,
     Deal,
     Disclosure,
     Listing,
@@ -101,6 +102,9 @@ LISTING_FILTERS = [
     OpenApiParameter(
         "facets", bool, description="add `facets`: value, label and count of each filter"
     ),
+]
+BROKER_FILTERS = [
+    OpenApiParameter("level", str, enum=BrokerLevel.values, description="certificate level"),
 ]
 NEED_FILTERS = [
     OpenApiParameter("search", str, description="words of the title, problem or industry"),
@@ -595,7 +599,7 @@ class DealViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             Deal.objects.restrict(self.request.user, "view")
             .select_related("listing", "buyer", "seller", "broker", "certificate")
-            .prefetch_related("offers", "milestones", "messages")
+            .prefetch_related("offers", "milestones", "messages", "broker_ratings")
         )
 
     @extend_schema(
@@ -714,3 +718,29 @@ class StatisticsView(APIView):
             )
         figures = statistics.deal_statistics(form.cleaned_data.get("year"))
         return Response(serializers.DealStatisticsSerializer(figures.as_dict()).data)
+
+
+# Technology brokers -------------------------------------------------------------------------------
+
+
+@extend_schema_view(list=extend_schema(parameters=BROKER_FILTERS))
+class BrokerViewSet(viewsets.ReadOnlyModelViewSet):
+    """Technology brokers: the certified, for everyone (staff: every profile; a broker: also
+    their own), with the track record figures; most deals closed first."""
+
+    queryset = BrokerProfile.objects.all()
+    serializer_class = serializers.BrokerProfileSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[BrokerProfile]:
+        queryset = BrokerProfile.objects.restrict(self.request.user, "view")
+        if self.action == "list":
+            level = query_values(self.request, BROKER_FILTERS)["level"]
+            if level:
+                queryset = queryset.filter(level=level)
+        return (
+            selectors.with_track_record(queryset)
+            .select_related("organisation")
+            .prefetch_related("expertise")
+            .order_by("-closed_deals", "-closed_value", "name", "pk")
+        )

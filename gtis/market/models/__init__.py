@@ -1,3 +1,4 @@
+from gtis.market.models.brokers import BrokerProfile, BrokerRating
 from gtis.market.models.deals import Certificate, Deal, DealMessage, DealOffer, Milestone
 from gtis.market.models.listings import (
     Benefit,
@@ -15,6 +16,8 @@ from gtis.market.models.trading_rules import TradingRule
 __all__ = [
     "Benefit",
     "Bid",
+    "BrokerProfile",
+    "BrokerRating",
     "Certificate",
     "Deal",
     "DealMessage",

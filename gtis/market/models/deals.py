@@ -14,6 +14,7 @@ from gtis.accounts.models import Organisation
 from gtis.core.querysets import NOTHING, RestrictedQuerySet
 from gtis.core.roles import STAFF_ROLES
 from gtis.market.choices import ContractType, DealOfferStatus, DealState, TransferMode
+from gtis.market.models.brokers import COMMISSION
 
 AMOUNT: dict[str, Any] = {
     "max_digits": 16,
@@ -55,6 +56,16 @@ class Deal(models.Model):
         on_delete=models.SET_NULL,
         related_name="brokered_deals",
     )
+    agent = models.ForeignKey(
+        "market.BrokerProfile",
+        verbose_name=_("technology broker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deals",
+    )
+    commission_rate = models.DecimalField(_("commission (%)"), null=True, blank=True, **COMMISSION)
+    commission_terms = models.TextField(_("commission terms"), blank=True)
     state = FSMField(
         _("state"), max_length=12, choices=DealState.choices, default=DealState.INQUIRY
     )

@@ -16,7 +16,7 @@ from gtis.core.generic import apply_service_errors
 from gtis.core.models import AuditEvent
 from gtis.market import certificates, deals
 from gtis.market.forms import deal_form
-from gtis.market.models import Deal, DealOffer
+from gtis.market.models import BrokerRating, Deal, DealOffer
 
 
 @login_required
@@ -68,7 +68,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 def _deal(request: HttpRequest, pk: int) -> Deal:
     queryset = Deal.objects.restrict(request.user, "view").select_related(
-        "listing", "need", "buyer", "seller", "broker"
+        "listing", "need", "buyer", "seller", "broker", "agent__organisation"
     )
     return get_object_or_404(
         queryset.select_related("certificate").prefetch_related(
@@ -76,6 +76,9 @@ def _deal(request: HttpRequest, pk: int) -> Deal:
             Prefetch("offers", queryset=DealOffer.objects.select_related("organisation")),
             "messages__organisation",
             "messages__author",
+            Prefetch(
+                "broker_ratings", queryset=BrokerRating.objects.select_related("organisation")
+            ),
         ),
         pk=pk,
     )

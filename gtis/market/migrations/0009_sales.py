@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_organisation_registry_fields'),
-        ('market', '0007_trading_rules'),
+        ('market', '0008_brokers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

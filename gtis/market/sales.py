@@ -310,6 +310,7 @@ def _sell(sale: Sale, winner: SaleRegistration, price: Decimal) -> None:
         seller_id=listing.owner_id,
         broker_id=listing.broker_id,
         state=DealState.AGREED,
+        opened_by=winner.registered_by,
         price=price,
         mode=sale.mode,
         terms=_("Won in the public sale no. %(number)s: %(method)s.")

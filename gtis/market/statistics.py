@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.regions import Province
-from gtis.market.choices import DealState, TransferMode
+from gtis.market.choices import DealState, SaleMethod, TransferMode
 from gtis.market.models import Certificate, Deal, Listing
 
 TAXONOMY = "gic-2019"
@@ -57,6 +57,7 @@ class DealStatistics:
     by_buyer_region: list[Row] = field(default_factory=list)
     by_category: list[Row] = field(default_factory=list)
     by_mode: list[Row] = field(default_factory=list)
+    by_method: list[Row] = field(default_factory=list)
     by_broker: list[Row] = field(default_factory=list)
     by_state: list[StateCount] = field(default_factory=list)
 
@@ -66,6 +67,7 @@ class DealStatistics:
         "by_buyer_region",
         "by_category",
         "by_mode",
+        "by_method",
         "by_broker",
     )
 
@@ -91,7 +93,7 @@ def closed_deals(year: int | None = None) -> QuerySet[Certificate]:
 
 def deal_statistics(year: int | None = None) -> DealStatistics:
     """Deals closed and their value by every grouping, and deals at every state (those opened
-    in `year` when a year is given): ten queries, whatever the number of deals."""
+    in `year` when a year is given): eleven queries, whatever the number of deals."""
     closed = closed_deals(year)
     totals = closed.aggregate(deals=Count("pk"), value=Sum("deal__price"))
     return DealStatistics(
@@ -103,6 +105,7 @@ def deal_statistics(year: int | None = None) -> DealStatistics:
         by_buyer_region=by_region(closed, "buyer"),
         by_category=by_category(closed),
         by_mode=by_mode(closed),
+        by_method=by_method(closed),
         by_broker=by_broker(closed),
         by_state=by_state(year),
     )
@@ -185,6 +188,20 @@ def by_mode(closed: QuerySet[Certificate]) -> list[Row]:
         Row(mode, str(TransferMode(mode).label), n, _yuan(value))
         for mode, n, value in rows
         if mode in TransferMode.values
+    ]
+
+
+def by_method(closed: QuerySet[Certificate]) -> list[Row]:
+    """By how the deal was made: negotiated, or won in a listed sale (挂牌) or an auction."""
+    labels = {None: str(_("Negotiated (协议转让)")), **dict(SaleMethod.choices)}
+    rows = (
+        closed.values_list("deal__sale__method")
+        .annotate(n=Count("pk"), value=Sum("deal__price"))
+        .order_by("-value", "deal__sale__method")
+    )
+    return [
+        Row(method or "negotiated", str(labels.get(method, method)), n, _yuan(value))
+        for method, n, value in rows
     ]
 
 

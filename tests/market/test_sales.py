@@ -295,3 +295,27 @@ def test_advance_due_moves_only_sales_whose_time_has_come(seller, buyer, listing
     assert sales.advance_due(now=sale.notice_ends_at) == 1
     sale.refresh_from_db()
     assert sale.state == SaleState.SOLD
+
+
+def test_a_deal_won_in_an_auction_counts_under_its_trading_method(seller, buyer, listing):
+    from gtis.market import deals, statistics
+
+    sale = open_sale(seller, listing, method="auction")
+    qualified(sale, seller, buyer)
+    close_registration(sale)
+    sales.place_bid(actor=buyer, sale=sale, amount="1000000")
+    deal = end_bidding(sale).deal
+    today = datetime.date.today()
+    deals.sign_contract(
+        actor=seller, deal=deal, contract_type="transfer", signed_on=today, key_terms="拍卖成交。"
+    )
+    milestone = deals.add_milestone(
+        actor=seller, deal=deal, title="全款", amount="1000000", due_on=today
+    )
+    deals.pay_milestone(actor=buyer, deal=deal, milestone=milestone, paid_on=today, evidence="回单")
+    deals.accept_delivery(actor=buyer, deal=deal)
+    deals.close_deal(actor=seller, deal=deal)
+    rows = statistics.deal_statistics().by_method
+    assert [(row.key, row.label, row.deals, row.value) for row in rows] == [
+        ("auction", "Auction (拍卖)", 1, Decimal("1000000.00"))
+    ]

@@ -713,5 +713,6 @@ class DealStatisticsSerializer(serializers.Serializer):
     by_buyer_region = StatisticsRowSerializer(many=True)
     by_category = StatisticsRowSerializer(many=True)
     by_mode = StatisticsRowSerializer(many=True)
+    by_method = StatisticsRowSerializer(many=True)
     by_broker = StatisticsRowSerializer(many=True)
     by_state = StateCountSerializer(many=True)

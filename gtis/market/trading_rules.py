@@ -126,7 +126,7 @@ def set_rule(*, actor: Any, code: str, enabled: bool, parameters: dict[str, Any]
             }
         )
     kinds = parameters.get("kinds", [])
-    if not isinstance(kinds, list) or set(kinds) - set(CreditKind.values):
+    if not isinstance(kinds, list) or any(kind not in CreditKind.values for kind in kinds):
         raise ValidationError(
             {
                 "parameters": _("Give the kinds as a list of: %(kinds)s.")

@@ -333,13 +333,14 @@ def test_a_buyer_with_a_record_cannot_open_a_deal(
     assert not Deal.objects.exists()
 
 
-def test_unknown_credit_kinds_are_refused_naming_the_parameters(office):
+@pytest.mark.parametrize("kinds", [["parking_fine"], "serious_ip_infringement", [{"a": 1}]])
+def test_unknown_credit_kinds_are_refused_naming_the_parameters(office, kinds):
     with pytest.raises(ValidationError) as error:
         trading_rules.set_rule(
             actor=office,
             code="no_serious_infringement",
             enabled=True,
-            parameters={"kinds": ["parking_fine"]},
+            parameters={"kinds": kinds},
         )
 
     assert error.value.message_dict == {

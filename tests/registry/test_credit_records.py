@@ -446,7 +446,7 @@ def test_staff_record_and_repair_through_the_api(api, staff, organisation):
     ("overrides", "errors"),
     [
         ({"authority": ""}, {"authority": ["Give the authority that decided."]}),
-        ({"kind": "parking_fine"}, {"kind": ["Choose the kind of credit record."]}),
+        ({"kind": "parking_fine"}, {"kind": ['"parking_fine" is not a valid choice.']}),
         ({"decided_on": "yesterday"}, None),
         ({"organisation": 999999}, None),
     ],

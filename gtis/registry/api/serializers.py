@@ -134,17 +134,30 @@ class CreditRecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RecordCreditEventSerializer(serializers.Serializer):
+class RecordCreditEventSerializer(serializers.ModelSerializer):
     """What `record_credit_event` needs. Blank text passes here so that the service explains
     what is missing, in the same words as the page."""
 
     organisation = OrganisationField()
-    kind = serializers.CharField(allow_blank=True)
-    authority = serializers.CharField(max_length=200, allow_blank=True)
-    document_number = serializers.CharField(max_length=100, allow_blank=True)
-    decided_on = serializers.DateField()
-    summary = serializers.CharField(allow_blank=True)
-    in_force_until = serializers.DateField(required=False, allow_null=True)
+
+    class Meta:
+        model = CreditRecord
+        fields = [
+            "organisation",
+            "kind",
+            "authority",
+            "document_number",
+            "decided_on",
+            "summary",
+            "in_force_until",
+        ]
+        extra_kwargs = {
+            "authority": {"allow_blank": True},
+            "document_number": {"allow_blank": True},
+            "summary": {"allow_blank": True},
+        }
+        # The once-per-decision constraint is checked by the service, with the page's message.
+        validators: list = []
 
 
 class RepairCreditRecordSerializer(serializers.Serializer):

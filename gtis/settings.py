@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field name ("kind") other components share.
+    "ENUM_NAME_OVERRIDES": {"CreditKindEnum": "gtis.registry.models.CreditKind"},
 }
 
 # Content security policy: no inline scripts or styles, nothing from other origins.

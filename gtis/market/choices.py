@@ -142,6 +142,10 @@ class TradingRuleCode(models.TextChoices):
         _("The technology is not on an elimination catalogue in force"),
     )
     VALID_PATENTS = "valid_patents", _("The patents a listing claims are valid")
+    NO_SERIOUS_INFRINGEMENT = (
+        "no_serious_infringement",
+        _("The organisation has no active serious infringement credit record"),
+    )
 
 
 class SaleMethod(models.TextChoices):

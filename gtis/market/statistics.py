@@ -193,14 +193,15 @@ def by_mode(closed: QuerySet[Certificate]) -> list[Row]:
 
 def by_method(closed: QuerySet[Certificate]) -> list[Row]:
     """By how the deal was made: negotiated, or won in a listed sale (挂牌) or an auction."""
-    labels = {None: str(_("Negotiated (协议转让)")), **dict(SaleMethod.choices)}
+    labels = {value: str(label) for value, label in SaleMethod.choices}
+    labels["negotiated"] = str(_("Negotiated (协议转让)"))
     rows = (
         closed.values_list("deal__sale__method")
         .annotate(n=Count("pk"), value=Sum("deal__price"))
         .order_by("-value", "deal__sale__method")
     )
     return [
-        Row(method or "negotiated", str(labels.get(method, method)), n, _yuan(value))
+        Row(method or "negotiated", labels[method or "negotiated"], n, _yuan(value))
         for method, n, value in rows
     ]
 

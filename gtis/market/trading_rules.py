@@ -2,7 +2,10 @@
 and approving a listing, opening a deal, offering and signing. A refusal names the rule, in the
 reader's language. Rules are data (models.TradingRule) that staff switch and parametrise.
 
-Still to come with the IP engine: no active serious infringement credit record."""
+The rules: the organisation is verified; it (and a listing's owner) has no active credit record
+of the refused kinds (serious IP infringement, kept in the registry, written there by the IP
+engine and staff); the technology is not on an elimination catalogue in force; the patents a
+listing claims are valid."""
 
 from typing import Any
 
@@ -18,6 +21,8 @@ from gtis.core.permissions import require
 from gtis.market.choices import IPKind, TradingRuleCode
 from gtis.market.models import Listing, TradingRule
 from gtis.market.models.trading_rules import DEFAULT_PARAMETERS
+from gtis.registry import selectors as registry
+from gtis.registry.models import CreditKind
 
 PATENT_KINDS = (IPKind.INVENTION_PATENT, IPKind.UTILITY_MODEL, IPKind.DESIGN)
 
@@ -44,6 +49,10 @@ def check(*, organisation: Organisation | None, listing: Listing | None = None) 
             _("%(organisation)s is not verified on the platform.")
             % {"organisation": getattr(organisation, "name", "")},
         )
+    if TradingRuleCode.NO_SERIOUS_INFRINGEMENT in rules:
+        kinds = rules[TradingRuleCode.NO_SERIOUS_INFRINGEMENT].get("kinds", [])
+        owner = listing.owner if listing is not None else None
+        _check_credit(kinds, organisation, owner)
     if listing is None:
         return
     if TradingRuleCode.NOT_ELIMINATED in rules:
@@ -56,6 +65,26 @@ def check(*, organisation: Organisation | None, listing: Listing | None = None) 
                 TradingRuleCode.VALID_PATENTS,
                 _("Patent %(number)s is %(status)s.")
                 % {"number": record.number, "status": record.get_legal_status_display()},
+            )
+
+
+def _check_credit(kinds: list[str], *parties: Organisation | None) -> None:
+    """Refuse when the organisation acting, or the listing's owner, has an active credit
+    record of `kinds`."""
+    seen = set()
+    for party in parties:
+        if party is None or party.pk in seen:
+            continue
+        seen.add(party.pk)
+        for record in registry.active_credit_records(party, kinds=kinds)[:1]:
+            _refuse(
+                TradingRuleCode.NO_SERIOUS_INFRINGEMENT,
+                _("%(organisation)s has an active credit record: %(authority)s %(document)s.")
+                % {
+                    "organisation": party.name,
+                    "authority": record.authority,
+                    "document": record.document_number,
+                },
             )
 
 
@@ -94,6 +123,14 @@ def set_rule(*, actor: Any, code: str, enabled: bool, parameters: dict[str, Any]
             {
                 "parameters": _("Unknown parameters: %(names)s.")
                 % {"names": ", ".join(sorted(unknown))}
+            }
+        )
+    kinds = parameters.get("kinds", [])
+    if not isinstance(kinds, list) or any(kind not in CreditKind.values for kind in kinds):
+        raise ValidationError(
+            {
+                "parameters": _("Give the kinds as a list of: %(kinds)s.")
+                % {"kinds": ", ".join(CreditKind.values)}
             }
         )
     with transaction.atomic():

@@ -14,6 +14,7 @@ from gtis.core.forms import AttachmentForm
 from gtis.core.widgets import DateInput
 from gtis.registry import selectors, services
 from gtis.registry.models import (
+    CreditRecord,
     DeclaredRelationship,
     Designation,
     Event,
@@ -94,6 +95,27 @@ RenewForm.base_fields["valid_until"].help_text = _(
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+CREDIT_RECORD_FIELDS = [
+    "kind",
+    "authority",
+    "document_number",
+    "decided_on",
+    "in_force_until",
+    "summary",
+]
+CreditRecordForm = record_form(CreditRecord, CREDIT_RECORD_FIELDS)
+CreditRecordForm.base_fields["summary"].widget.attrs["rows"] = 2
+
+
+class RepairCreditRecordForm(forms.Form):
+    repaired_on = forms.DateField(label=_("Repaired or withdrawn on"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The decision or the circumstance that repairs or withdraws the record."),
+    )
 
 
 class CharterForm(AttachmentForm):

@@ -45,6 +45,11 @@ rules.add_perm("registry.add_programme", is_staff)
 rules.add_perm("registry.add_designation", is_staff)
 rules.add_perm("registry.change_designation", is_staff)
 
+# Credit records are public; staff record and repair them (the IP engine will, as the system).
+rules.add_perm("registry.view_creditrecord", rules.always_allow)
+rules.add_perm("registry.add_creditrecord", is_staff)
+rules.add_perm("registry.change_creditrecord", is_staff)
+
 rules.add_perm("registry.view_policy", rules.always_allow)
 rules.add_perm("registry.add_policy", is_staff)
 rules.add_perm("registry.change_policy", is_staff)

@@ -1,4 +1,4 @@
-"""Reads of the registry: the directory with its facets, and designations."""
+"""Reads of the registry: the directory with its facets, designations, and credit records."""
 
 import datetime
 import re
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gtis.accounts.models import Organisation
 from gtis.core.links import LinkedRecord
 from gtis.registry.models import (
+    CreditRecord,
     Designation,
     DesignationStatus,
     Event,
@@ -340,6 +341,25 @@ def designations_of(subject: Organisation | Site) -> list[Designation]:
     for designation in designations:
         designation.changes = versions[designation.pk]  # type: ignore[attr-defined]
     return designations
+
+
+def active_credit_records(
+    organisation: Organisation,
+    *,
+    kinds: Iterable[str] | None = None,
+    on: datetime.date | None = None,
+) -> QuerySet[CreditRecord]:
+    """The organisation's credit records in force on `on` (today), of `kinds` (all kinds when
+    None), the latest decision first: what the market rules and other engines gate on."""
+    records = CreditRecord.objects.filter(organisation=organisation).active(on=on)
+    if kinds is not None:
+        records = records.filter(kind__in=list(kinds))
+    return records.order_by("-decided_on", "-pk")
+
+
+def credit_records_of(organisation: Organisation) -> QuerySet[CreditRecord]:
+    """All the organisation's credit records, active, expired and repaired, latest first."""
+    return CreditRecord.objects.filter(organisation=organisation).order_by("-decided_on", "-pk")
 
 
 def related_to_organisation(viewer: Any, organisation: Organisation) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Every write of the registry: programmes, designations, and the lists that load them."""
+"""Every write of the registry: programmes, designations, the lists that load them, and the
+credit records that other engines write through it."""
 
 import datetime
 from collections.abc import Sequence
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gtis.accounts.models import Organisation, Verification
@@ -15,6 +17,8 @@ from gtis.core.actors import as_user
 from gtis.core.permissions import require
 from gtis.core.records import save_record
 from gtis.registry.models import (
+    CreditKind,
+    CreditRecord,
     DeclaredRelationship,
     Designation,
     DesignationStatus,
@@ -136,6 +140,115 @@ def revoke(*, actor: Any, designation: Designation, reason: str) -> Designation:
             changes={"programme": designation.programme.code, "reason": reason},
         )
     return designation
+
+
+def record_credit_event(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    kind: str,
+    authority: str,
+    document_number: str,
+    decided_on: datetime.date,
+    summary: str,
+    in_force_until: datetime.date | None = None,
+) -> CreditRecord:
+    """Record a decision that puts an organisation on a dishonesty or violation list (staff,
+    or another engine acting as the system)."""
+    require(actor, "registry.add_creditrecord")
+    authority, document_number = authority.strip(), document_number.strip()
+    summary = summary.strip()
+    errors: dict[str, str] = {}
+    if kind not in CreditKind.values:
+        errors["kind"] = _("Choose the kind of credit record.")
+    if not authority:
+        errors["authority"] = _("Give the authority that decided.")
+    if not document_number:
+        errors["document_number"] = _("Give the decision's document number.")
+    elif CreditRecord.objects.filter(
+        organisation=organisation, authority=authority, document_number=document_number
+    ).exists():
+        errors["document_number"] = _("This decision is already recorded for this organisation.")
+    if not isinstance(decided_on, datetime.date):
+        errors["decided_on"] = _("Give the date of the decision.")
+    elif decided_on > timezone.localdate():
+        errors["decided_on"] = _("A decision cannot be dated in the future.")
+    elif in_force_until is not None and in_force_until < decided_on:
+        errors["in_force_until"] = _("A record cannot end before it was decided.")
+    if not summary:
+        errors["summary"] = _("Summarise what was decided.")
+    if errors:
+        raise ValidationError(errors)
+    record = CreditRecord(
+        organisation=organisation,
+        kind=kind,
+        authority=authority,
+        document_number=document_number,
+        decided_on=decided_on,
+        summary=summary,
+        in_force_until=in_force_until,
+        recorded_by=as_user(actor),
+    )
+    record.full_clean()
+    record._history_user = as_user(actor)  # type: ignore[attr-defined]
+    with transaction.atomic():
+        record.save()
+        audit.record(
+            actor=actor,
+            action="record_credit_event",
+            obj=organisation,
+            changes={
+                "credit_record": record.pk,
+                "kind": kind,
+                "authority": authority,
+                "document_number": document_number,
+                "decided_on": decided_on,
+                "in_force_until": in_force_until,
+            },
+        )
+    return record
+
+
+def repair_credit_record(
+    *, actor: Any, record: CreditRecord, repaired_on: datetime.date | None, reason: str
+) -> CreditRecord:
+    """Repair (信用修复) or withdraw a credit record from `repaired_on`, with the reason (staff);
+    it stays on the organisation's page, no longer active."""
+    require(actor, "registry.change_creditrecord", record)
+    reason = reason.strip()
+    errors: dict[str, str] = {}
+    if record.repaired_on is not None:
+        errors["repaired_on"] = _("This record was already repaired on %(date)s.") % {
+            "date": record.repaired_on.isoformat()
+        }
+    elif repaired_on is None:
+        errors["repaired_on"] = _("Give the date of the repair.")
+    elif repaired_on < record.decided_on:
+        errors["repaired_on"] = _("A record cannot be repaired before it was decided.")
+    elif repaired_on > timezone.localdate():
+        errors["repaired_on"] = _("A repair cannot be dated in the future.")
+    if not reason:
+        errors["reason"] = _("Give the reason for the repair or withdrawal.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        record.repaired_on = repaired_on
+        record.repair_reason = reason
+        record.repaired_by = as_user(actor)
+        record._history_user = as_user(actor)  # type: ignore[attr-defined]
+        record.save(update_fields=["repaired_on", "repair_reason", "repaired_by"])
+        audit.record(
+            actor=actor,
+            action="repair_credit_record",
+            obj=record.organisation,
+            changes={
+                "credit_record": record.pk,
+                "document_number": record.document_number,
+                "repaired_on": repaired_on,
+                "reason": reason,
+            },
+        )
+    return record
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from gtis.registry.views import directory, documents, events, networks, people, sheets, sites
+from gtis.registry.views import (
+    credit,
+    directory,
+    documents,
+    events,
+    networks,
+    people,
+    sheets,
+    sites,
+)
 
 app_name = "registry"
 urlpatterns = [
@@ -20,6 +29,16 @@ urlpatterns = [
     path("designations/<int:pk>/renew/", directory.RenewView.as_view(), name="designation_renew"),
     path(
         "designations/<int:pk>/revoke/", directory.RevokeView.as_view(), name="designation_revoke"
+    ),
+    path(
+        "organisations/<int:pk>/credit-records/",
+        credit.record_credit_event,
+        name="credit_record_create",
+    ),
+    path(
+        "credit-records/<int:pk>/repair/",
+        credit.RepairCreditRecordView.as_view(),
+        name="credit_record_repair",
     ),
     path("experts/", people.ExpertListView.as_view(), name="expert_list"),
     path("experts/new/", people.ExpertFormView.as_view(), name="expert_create"),

@@ -18,6 +18,7 @@ from gtis.registry import demo, selectors
 from gtis.registry.demo import organisations as demo_organisations
 from gtis.registry.models import (
     Availability,
+    CreditRecord,
     DeclaredRelationship,
     Designation,
     Event,
@@ -183,6 +184,19 @@ def test_the_demo_policies_and_standards_serve_roadmap_deliverables(registry_dem
     assert {14, 15, 19} <= served
 
 
+def test_the_demo_has_a_repaired_serious_infringement_record(registry_demo):
+    record = CreditRecord.objects.get()
+    assert (record.organisation.name, record.kind, record.decided_on, record.repaired_on) == (
+        "示例清风节能装备有限公司",
+        "serious_ip_infringement",
+        datetime.date(2021, 9, 15),
+        datetime.date(2023, 3, 20),
+    )
+    assert record.repair_reason
+    assert not selectors.active_credit_records(record.organisation).exists()
+    assert "registry demo: 1 credit record added (repaired)" in registry_demo
+
+
 def test_loading_the_demo_again_adds_nothing(registry_demo):
     counted = [Organisation, AuditEvent, *apps.get_app_config("registry").get_models()]
     before = {model: model.objects.count() for model in counted}
@@ -190,6 +204,6 @@ def test_loading_the_demo_again_adds_nothing(registry_demo):
     demo.load(out)
     assert {model: model.objects.count() for model in counted} == before
     lines = out.getvalue().splitlines()
-    assert len(lines) == 6
+    assert len(lines) == 7
     assert all(": 0 " in line for line in lines)
     assert "registry demo: 44 organisations added" in registry_demo

@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gtis.market.choices import IPStatus, TradingRuleCode
+from gtis.registry.models import CreditKind
 
 # What a rule takes when staff have not set it: switched on, with these parameters.
 DEFAULT_PARAMETERS: dict[str, dict[str, Any]] = {
     TradingRuleCode.VERIFIED_ORGANISATION: {},
     TradingRuleCode.NOT_ELIMINATED: {},
     TradingRuleCode.VALID_PATENTS: {"refused_statuses": [IPStatus.EXPIRED, IPStatus.INVALIDATED]},
+    # The kinds of credit record (registry) that keep an organisation off the market.
+    TradingRuleCode.NO_SERIOUS_INFRINGEMENT: {"kinds": [CreditKind.SERIOUS_IP_INFRINGEMENT]},
 }
 
 

@@ -17,6 +17,7 @@ from gtis.market import trading_rules as rules_service
 from gtis.market.choices import TradingRuleCode
 from gtis.market.forms import SuggestForm, TradingRuleForm
 from gtis.market.models import TradingRule
+from gtis.market.models.trading_rules import DEFAULT_PARAMETERS
 
 
 @pagecache.for_visitors(selectors.revision)
@@ -78,7 +79,10 @@ def _rules_page(
             prefix=code,
             initial={
                 "enabled": rule.enabled if rule else True,
-                "parameters": json.dumps(rule.parameters if rule else {}, ensure_ascii=False),
+                # A rule never set runs with its shipped parameters: show those.
+                "parameters": json.dumps(
+                    rule.parameters if rule else DEFAULT_PARAMETERS[code], ensure_ascii=False
+                ),
             },
         )
         rows.append((code, label, rule, form))

@@ -6,6 +6,8 @@ from rest_framework import serializers
 from gtis.accounts.models import Department, Organisation
 from gtis.registry import selectors
 from gtis.registry.models import (
+    CreditRecord,
+    CreditStanding,
     DeclaredRelationship,
     Designation,
     Event,
@@ -103,6 +105,64 @@ class DesignateSerializer(serializers.ModelSerializer):
         extra_kwargs = {"designated_on": {"required": True, "allow_null": False}}
         # The once-per-batch constraints are checked by the service, with the pages' messages.
         validators: list = []
+
+
+class CreditRecordSerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    standing = serializers.ChoiceField(
+        choices=CreditStanding.choices,
+        read_only=True,
+        help_text="Active, expired or repaired, today.",
+    )
+
+    class Meta:
+        model = CreditRecord
+        fields = [
+            "id",
+            "organisation",
+            "organisation_name",
+            "kind",
+            "authority",
+            "document_number",
+            "decided_on",
+            "summary",
+            "in_force_until",
+            "repaired_on",
+            "repair_reason",
+            "standing",
+        ]
+        read_only_fields = fields
+
+
+class RecordCreditEventSerializer(serializers.ModelSerializer):
+    """What `record_credit_event` needs. Blank text passes here so that the service explains
+    what is missing, in the same words as the page."""
+
+    organisation = OrganisationField()
+
+    class Meta:
+        model = CreditRecord
+        fields = [
+            "organisation",
+            "kind",
+            "authority",
+            "document_number",
+            "decided_on",
+            "summary",
+            "in_force_until",
+        ]
+        extra_kwargs = {
+            "authority": {"allow_blank": True},
+            "document_number": {"allow_blank": True},
+            "summary": {"allow_blank": True},
+        }
+        # The once-per-decision constraint is checked by the service, with the page's message.
+        validators: list = []
+
+
+class RepairCreditRecordSerializer(serializers.Serializer):
+    repaired_on = serializers.DateField()
+    reason = serializers.CharField(allow_blank=True)
 
 
 class RenewSerializer(serializers.Serializer):

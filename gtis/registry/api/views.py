@@ -23,6 +23,7 @@ from gtis.registry import selectors, services
 from gtis.registry.api import serializers
 from gtis.registry.models import (
     Availability,
+    CreditRecord,
     DeclaredRelationship,
     Designation,
     Event,
@@ -187,6 +188,45 @@ class DesignationViewSet(viewsets.ReadOnlyModelViewSet):
             actor=request.user, designation=designation, reason=data.validated_data["reason"]
         )
         return Response(self.get_serializer(designation).data)
+
+
+class CreditRecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """Credit records of organisations (filter by organisation and kind), public; staff record
+    them (POST) and repair them, through the registry's services."""
+
+    queryset = CreditRecord.objects.all()
+    serializer_class = serializers.CreditRecordSerializer
+    filterset_fields = ["organisation", "kind"]
+    permission_map = {"repair": "registry.change_creditrecord"}
+
+    def get_queryset(self) -> QuerySet[CreditRecord]:
+        return CreditRecord.objects.restrict(self.request.user).select_related("organisation")
+
+    @extend_schema(
+        request=serializers.RecordCreditEventSerializer,
+        responses={201: serializers.CreditRecordSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        data = serializers.RecordCreditEventSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        data.is_valid(raise_exception=True)
+        record = services.record_credit_event(actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.RepairCreditRecordSerializer,
+        responses=serializers.CreditRecordSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def repair(self, request: Request, pk: Any = None) -> Response:
+        record = self.get_object()
+        data = serializers.RepairCreditRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.repair_credit_record(
+            actor=request.user, record=record, **data.validated_data
+        )
+        return Response(self.get_serializer(record).data)
 
 
 CONFLICT_PARAMETERS = [

@@ -1,3 +1,4 @@
+from gtis.registry.models.credit import CreditKind, CreditRecord, CreditStanding
 from gtis.registry.models.designations import Designation, DesignationStatus, Programme
 from gtis.registry.models.events import Event, EventKind
 from gtis.registry.models.networks import MemberRole, Network, NetworkKind, NetworkMembership
@@ -14,6 +15,9 @@ from gtis.registry.models.standards import Standard, StandardStatus
 
 __all__ = [
     "Availability",
+    "CreditKind",
+    "CreditRecord",
+    "CreditStanding",
     "DeclaredRelationship",
     "Designation",
     "DesignationStatus",

@@ -20,7 +20,7 @@ from gtis.core import links
 from gtis.core.generic import ServiceFormView, apply_service_errors, require_permission
 from gtis.core.models import AuditEvent
 from gtis.registry import selectors, services
-from gtis.registry.forms import DesignateForm, RenewForm, RevokeForm
+from gtis.registry.forms import CreditRecordForm, DesignateForm, RenewForm, RevokeForm
 from gtis.registry.models import Designation, Programme, Site
 
 DIRECTORY_FILTERS = ("search", "kind", "province", "programme", "industry")
@@ -91,6 +91,10 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "linked": links.linked_to(user, organisation),
             "can_designate": user.has_perm("registry.add_designation"),
             "designate_form": DesignateForm(),
+            "credit_records": selectors.credit_records_of(organisation),
+            "can_record_credit": user.has_perm("registry.add_creditrecord"),
+            "can_repair_credit": user.has_perm("registry.change_creditrecord"),
+            "credit_form": CreditRecordForm(),
             "can_change": user.has_perm("accounts.change_organisation", organisation),
             "show_private": user.has_perm("accounts.view_private_contact", organisation),
             "history": AuditEvent.objects.for_object(organisation)[:20]

@@ -11,6 +11,16 @@ from django_fsm import TransitionNotAllowed
 from gtis.core import audit
 
 
+def require_state(record: Any, *states: str, field: str = "state") -> None:
+    """Refuse, as the state machine does, an action the record's state does not allow."""
+    if getattr(record, field) not in states:
+        display = getattr(record, f"get_{field}_display")()
+        raise ValidationError(
+            _("This cannot be done while the record is “%(state)s”.") % {"state": display},
+            code="transition",
+        )
+
+
 def apply_transition(
     *, actor: Any, record: Any, name: str, field: str = "status", **changes: Any
 ) -> Any:

@@ -21,10 +21,11 @@ from gtis.core import audit
 from gtis.core.actors import as_user
 from gtis.core.permissions import require
 from gtis.core.roles import STAFF_ROLES
-from gtis.core.transitions import apply_transition
+from gtis.core.transitions import apply_transition, require_state
 from gtis.market.choices import BrokerLevel, BrokerStatus, DealState
 from gtis.market.models import BrokerProfile, BrokerRating, Deal
 from gtis.market.models.brokers import MAX_COMMISSION
+from gtis.market.validation import required_text
 
 # A broker is assigned while the deal is still open.
 OPEN_STATES = tuple(s for s in DealState.values if s not in (DealState.CLOSED, DealState.CANCELLED))
@@ -111,7 +112,7 @@ def apply_as_broker(
 def certify_broker(*, actor: Any, profile: BrokerProfile, reason: str) -> BrokerProfile:
     """Staff checked the certificate: the broker is listed and may be assigned to deals."""
     require(actor, "market.certify_broker", profile)
-    text = _required(reason, "reason", _("Give the reason the broker will see."))
+    text = required_text(reason, "reason", _("Give the reason the broker will see."))
     if profile.valid_until < timezone.localdate():
         raise ValidationError({"valid_until": _("The certificate has expired.")}, code="expired")
     return _decide(actor, profile, "certify", text, _("You are certified as a technology broker"))
@@ -120,7 +121,7 @@ def certify_broker(*, actor: Any, profile: BrokerProfile, reason: str) -> Broker
 def suspend_broker(*, actor: Any, profile: BrokerProfile, reason: str) -> BrokerProfile:
     """Staff refuse an application or suspend a certified broker, with the reason."""
     require(actor, "market.certify_broker", profile)
-    text = _required(reason, "reason", _("Give the reason the broker will see."))
+    text = required_text(reason, "reason", _("Give the reason the broker will see."))
     return _decide(
         actor, profile, "suspend", text, _("Your technology broker certification is suspended")
     )
@@ -155,7 +156,7 @@ def assign_broker(
     """The buyer or the seller of an open deal assigns a certified broker with the commission
     (the broker's default when none is given); the broker's organisation becomes the deal's."""
     require(actor, "market.assign_broker", deal)
-    _require_state(deal, *OPEN_STATES)
+    require_state(deal, *OPEN_STATES)
     errors: dict[str, str] = {}
     if agent is None or agent.status != BrokerStatus.CERTIFIED:
         errors["agent"] = _("Choose a certified technology broker.")
@@ -191,7 +192,7 @@ def assign_broker(
 def rate_broker(*, actor: Any, deal: Deal, score: Any, comment: str = "") -> BrokerRating:
     """The buyer or the seller rates the deal's broker from 1 to 5, once, after closing."""
     require(actor, "market.rate_broker", deal)
-    _require_state(deal, DealState.CLOSED)
+    require_state(deal, DealState.CLOSED)
     if deal.agent_id is None:
         raise ValidationError(_("This deal had no broker to rate."), code="no_agent")
     try:
@@ -224,22 +225,6 @@ def rate_broker(*, actor: Any, deal: Deal, score: Any, comment: str = "") -> Bro
         ) from error
     _notify(deal, exclude=actor.organisation_id, title=_("“%(title)s”: the broker was rated"))
     return rating
-
-
-def _require_state(deal: Deal, *states: str) -> None:
-    if deal.state not in states:
-        raise ValidationError(
-            _("This cannot be done while the record is “%(state)s”.")
-            % {"state": deal.get_state_display()},
-            code="transition",
-        )
-
-
-def _required(value: str, field: str, message: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: message})
-    return text
 
 
 def _commission(value: Any, field: str, errors: dict[str, str]) -> Decimal:

@@ -7,7 +7,7 @@ audited; the deal's state machine (models.Deal) refuses every move its state doe
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from gtis.core import audit
 from gtis.core.actors import as_user
 from gtis.core.permissions import require
-from gtis.core.transitions import apply_transition
+from gtis.core.transitions import apply_transition, require_state
 from gtis.market import brokers, certificates, trading_rules
 from gtis.market.choices import ContractType, DealOfferStatus, DealState, TransferMode
 from gtis.market.models import (
@@ -29,6 +29,7 @@ from gtis.market.models import (
     Milestone,
     Need,
 )
+from gtis.market.validation import required_text, yuan
 
 OPEN_STATES = tuple(s for s in DealState.values if s not in (DealState.CLOSED, DealState.CANCELLED))
 SIGNED_STATES = (DealState.CONTRACTED, DealState.DELIVERED, DealState.CLOSED, DealState.DISPUTED)
@@ -39,7 +40,7 @@ def open_inquiry(*, actor: Any, listing: Listing, message: str, need: Need | Non
     """A buyer's first message about a published listing opens a deal with its owner (and the
     listing's broker)."""
     require(actor, "market.open_deal", listing)
-    body = _required(message, "message", _("Write what you would like to know."))
+    body = required_text(message, "message", _("Write what you would like to know."))
     if need is not None and need.seeker_id != actor.organisation_id:
         raise ValidationError({"need": _("Choose one of your organisation's needs.")})
     trading_rules.check(organisation=actor.organisation, listing=listing)
@@ -64,8 +65,8 @@ def open_inquiry(*, actor: Any, listing: Listing, message: str, need: Need | Non
 
 def post_message(*, actor: Any, deal: Deal, body: str) -> DealMessage:
     require(actor, "market.message_deal", deal)
-    text = _required(body, "body", _("Write a message."))
-    _require_state(deal, *OPEN_STATES)
+    text = required_text(body, "body", _("Write a message."))
+    require_state(deal, *OPEN_STATES)
     with transaction.atomic():
         message = DealMessage.objects.create(
             deal=deal, organisation_id=actor.organisation_id, author=as_user(actor), body=text
@@ -79,7 +80,7 @@ def make_offer(*, actor: Any, deal: Deal, price: Any, mode: str, terms: str = ""
     """An offer or counter-offer: it replaces the open one, which the other party may accept."""
     require(actor, "market.negotiate_deal", deal)
     errors: dict[str, str] = {}
-    amount = _amount(price, "price", errors)
+    amount = yuan(price, "price", errors)
     if mode not in deal.listing.transfer_modes:
         offered = "、".join(deal.listing.mode_labels)
         errors["mode"] = _("Choose a mode the listing offers: %(modes)s.") % {"modes": offered}
@@ -149,8 +150,8 @@ def sign_contract(
 def register_contract(*, actor: Any, deal: Deal, number: str) -> Deal:
     """The registration number the technology contract registry gave the signed contract."""
     require(actor, "market.negotiate_deal", deal)
-    value = _required(number, "registration_number", _("Give the registration number."))
-    _require_state(deal, *SIGNED_STATES)
+    value = required_text(number, "registration_number", _("Give the registration number."))
+    require_state(deal, *SIGNED_STATES)
     with transaction.atomic():
         before = deal.registration_number
         deal.registration_number = value
@@ -170,12 +171,12 @@ def add_milestone(
 ) -> Milestone:
     """A payment due under the signed contract; together they may not exceed the price."""
     require(actor, "market.negotiate_deal", deal)
-    _require_state(deal, DealState.CONTRACTED)
+    require_state(deal, DealState.CONTRACTED)
     errors: dict[str, str] = {}
     name = title.strip()
     if not name:
         errors["title"] = _("Name the milestone.")
-    value = _amount(amount, "amount", errors)
+    value = yuan(amount, "amount", errors)
     if due_on is None:
         errors["due_on"] = _("Give the date the payment is due.")
     if "amount" not in errors and deal.price is not None:
@@ -202,7 +203,7 @@ def pay_milestone(
     require(actor, "market.pay_deal", deal)
     if milestone.deal_id != deal.pk:
         raise ValidationError({"milestone": _("Choose one of this deal's milestones.")})
-    _require_state(deal, *PAYABLE_STATES)
+    require_state(deal, *PAYABLE_STATES)
     errors: dict[str, str] = {}
     if paid_on is None:
         errors["paid_on"] = _("Give the date of payment.")
@@ -278,7 +279,7 @@ def resolve_dispute(*, actor: Any, deal: Deal, reason: str) -> Deal:
 
 def _with_reason(actor: Any, deal: Deal, name: str, reason: str, permission: str) -> Deal:
     require(actor, permission, deal)
-    text = _required(reason, "reason", _("Give the reason the other party will see."))
+    text = required_text(reason, "reason", _("Give the reason the other party will see."))
     with transaction.atomic():
         deal.state_reason = text
         apply_transition(actor=actor, record=deal, name=name, field="state", reason=text)
@@ -337,34 +338,6 @@ def _may_rate(user: Any, deal: Deal) -> bool:
     if deal.agent_id is None:
         return False
     return not any(r.organisation_id == user.organisation_id for r in deal.broker_ratings.all())
-
-
-def _require_state(record: Deal | Any, *states: str) -> None:
-    """Refuse, as the state machine does, an action the record's state does not allow."""
-    if record.state not in states:
-        raise ValidationError(
-            _("This cannot be done while the record is “%(state)s”.")
-            % {"state": record.get_state_display()},
-            code="transition",
-        )
-
-
-def _required(value: str, field: str, message: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: message})
-    return text
-
-
-def _amount(value: Any, field: str, errors: dict[str, str]) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        errors[field] = _("Give an amount in yuan, such as 1200000.00.")
-        return Decimal(0)
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        errors[field] = _("Give an amount in yuan, such as 1200000.00.")
-    return amount
 
 
 def _notify(deal: Deal, *, exclude: int | None, title: str) -> None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from gtis.core import audit
 from gtis.core.actors import as_user
 from gtis.core.permissions import require
-from gtis.core.transitions import apply_transition
+from gtis.core.transitions import apply_transition, require_state
 from gtis.market import locks, trading_rules
 from gtis.market.choices import (
     DealState,
@@ -29,9 +29,9 @@ from gtis.market.choices import (
     SaleMethod,
     SaleState,
 )
-from gtis.market.deals import _amount, _require_state, _required
 from gtis.market.models import Bid, Deal, DealMessage, Listing, Sale, SaleRegistration
 from gtis.market.models.sales import LIVE_STATES
+from gtis.market.validation import required_text, yuan
 
 # A listed sale goes to bidding when at least this many buyers qualify (one closes directly).
 LISTED_BIDDING_QUORUM = 2
@@ -63,14 +63,14 @@ def open_sale(
             "modes": "、".join(listing.mode_labels)
         }
     amounts = {
-        name: _amount(value, name, errors)
+        name: yuan(value, name, errors)
         for name, value in (("price", price), ("increment", increment), ("deposit", deposit))
     }
     if "increment" not in errors and amounts["increment"] <= 0:
         errors["increment"] = _("The increment must be more than zero.")
     reserve_amount = None
     if reserve not in (None, ""):
-        reserve_amount = _amount(reserve, "reserve", errors)
+        reserve_amount = yuan(reserve, "reserve", errors)
         if method != SaleMethod.AUCTION:
             errors["reserve"] = _("Only an auction has a reserve.")
         elif "reserve" not in errors and reserve_amount < amounts["price"]:
@@ -188,7 +188,7 @@ def place_bid(*, actor: Any, sale: Sale, amount: Any) -> Bid:
     increment; a bid in the last minutes extends the bidding."""
     require(actor, "market.bid", sale)
     errors: dict[str, str] = {}
-    value = _amount(amount, "amount", errors)
+    value = yuan(amount, "amount", errors)
     if errors:
         raise ValidationError(errors)
     advance(sale)
@@ -240,7 +240,7 @@ def _running(sale: Sale, state: str) -> Sale:
             % {"time": timezone.localtime(ends_at).strftime("%Y-%m-%d %H:%M:%S")},
             code="ended",
         )
-    _require_state(locked, state)
+    require_state(locked, state)
     return locked
 
 
@@ -345,7 +345,7 @@ def _refund_others(sale: Sale) -> None:
 def cancel_sale(*, actor: Any, sale: Sale, reason: str) -> Sale:
     """The seller or staff withdraw a sale during its notice; deposits are due for refund."""
     require(actor, "market.manage_sale", sale)
-    text = _required(reason, "reason", _("Give the reason the buyers will see."))
+    text = required_text(reason, "reason", _("Give the reason the buyers will see."))
     with transaction.atomic():
         sale = locks.sale_for_update(sale.pk)
         sale.state_reason, sale.decided_at = text, timezone.now()
@@ -362,7 +362,7 @@ def refund_deposit(
     require(actor, "market.manage_sale", sale)
     if registration.sale_id != sale.pk:
         raise ValidationError({"registration": _("Choose one of this sale's registrations.")})
-    text = _required(reference, "reference", _("Give the refund's payment reference."))
+    text = required_text(reference, "reference", _("Give the refund's payment reference."))
     if registration.deposit_status != DepositStatus.REFUND_DUE:
         raise ValidationError(
             _("This deposit is “%(status)s”, not due for refund.")

@@ -154,3 +154,13 @@ def test_the_owner_opens_a_listed_sale_from_the_form(client, seller, listing):
     sale = Sale.objects.get()
     assert response.status_code == 302 and response["Location"] == sale.get_absolute_url()
     assert (sale.method, sale.state) == ("listed", "notice")
+
+
+def test_my_deals_lists_my_sales_and_my_registrations(client, seller, buyer, listing):
+    sale = open_sale(seller, listing, method="auction")
+    qualified(sale, seller, buyer)
+    client.force_login(seller)
+    assert listing.title in client.get(reverse("market:deal_list")).content.decode()
+    client.force_login(buyer)
+    page = client.get(reverse("market:deal_list")).content.decode()
+    assert 'data-testid="my-registrations"' in page and listing.title in page

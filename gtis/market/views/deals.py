@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,7 @@ from gtis.core.generic import apply_service_errors
 from gtis.core.models import AuditEvent
 from gtis.market import certificates, deals
 from gtis.market.forms import deal_form
-from gtis.market.models import BrokerRating, Deal, DealOffer
+from gtis.market.models import BrokerRating, Deal, DealOffer, Sale, SaleRegistration
 
 
 @login_required
@@ -26,7 +26,20 @@ def my_deals(request: HttpRequest) -> HttpResponse:
         .select_related("listing", "buyer", "seller", "broker")
         .order_by("-updated_at", "-pk")
     )
-    return render(request, "market/deal_list.html", {"deals": rows})
+    organisation = getattr(request.user, "organisation_id", None)
+    return render(
+        request,
+        "market/deal_list.html",
+        {
+            "deals": rows,
+            "sales": Sale.objects.filter(
+                Q(listing__owner=organisation) | Q(listing__broker=organisation)
+            ).select_related("listing", "listing__owner"),
+            "registrations": SaleRegistration.objects.filter(
+                organisation=organisation
+            ).select_related("sale__listing"),
+        },
+    )
 
 
 def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:

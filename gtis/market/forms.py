@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gtis.accounts.fields import OrganisationField
 from gtis.accounts.regions import Province
@@ -464,7 +464,7 @@ class RegistrationChoiceForm(forms.Form):
     """A form acting on one of the sale's registrations."""
 
     registration = forms.ModelChoiceField(
-        label=gettext_lazy("Bidder"), queryset=SaleRegistration.objects.none()
+        label=pgettext_lazy("sale", "Bidder"), queryset=SaleRegistration.objects.none()
     )
     statuses: tuple[str, ...] = ()
 
@@ -529,7 +529,9 @@ class StatisticsForm(forms.Form):
 
 class BrokerApplicationForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name on the certificate"), max_length=100)
-    certificate_number = forms.CharField(label=gettext_lazy("Certificate number"), max_length=40)
+    certificate_number = forms.CharField(
+        label=pgettext_lazy("broker", "Certificate number"), max_length=40
+    )
     level = forms.ChoiceField(label=gettext_lazy("Certificate level"), choices=BrokerLevel.choices)
     certifying_body = forms.CharField(
         label=gettext_lazy("Certifying body"),

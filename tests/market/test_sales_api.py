@@ -164,3 +164,26 @@ def test_my_deals_lists_my_sales_and_my_registrations(client, seller, buyer, lis
     client.force_login(buyer)
     page = client.get(reverse("market:deal_list")).content.decode()
     assert 'data-testid="my-registrations"' in page and listing.title in page
+
+
+def test_the_sale_lists_cost_the_same_queries_however_many_sales(
+    client, seller, buyer, office, organisation, green_fields
+):
+    from tests.helpers import assert_flat_query_count
+    from tests.market.test_listings import published
+
+    def add_sales(count):
+        for n in range(count):
+            listing = published(
+                seller, office, organisation, [green_fields["1.1.1"]], title=f"余热发电技术{n}"
+            )
+            sale = open_sale(seller, listing, method="auction")
+            qualified(sale, seller, bidder(f"b{listing.pk}"))
+
+    add_sales(1)
+    assert_flat_query_count(
+        lambda: client.get(reverse("market:sale_list")), lambda: add_sales(2), expected=3
+    )
+    assert_flat_query_count(
+        lambda: api(buyer).get("/api/market/sales/"), lambda: add_sales(2), expected=5
+    )

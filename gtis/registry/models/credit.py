@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gtis.accounts.models import Organisation, Verification
@@ -27,7 +28,7 @@ class CreditKind(models.TextChoices):
 
 
 class CreditStanding(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("credit record", "Active")
     EXPIRED = "expired", _("Expired")
     REPAIRED = "repaired", _("Repaired")
 

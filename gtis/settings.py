@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "gtis.roadmap",
     "gtis.catalog",
     "gtis.market",
+    "gtis.assessment",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("roadmap/", include("gtis.roadmap.api.urls")),
     path("catalog/", include("gtis.catalog.api.urls")),
     path("market/", include("gtis.market.api.urls")),
+    path("assessment/", include("gtis.assessment.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",
@@ -26,6 +27,7 @@ urlpatterns = [
     path("roadmap/", include("gtis.roadmap.urls")),
     path("catalog/", include("gtis.catalog.urls")),
     path("market/", include("gtis.market.urls")),
+    path("assessment/", include("gtis.assessment.urls")),
     path("api/", include(api_patterns)),
     path("healthz", healthz, name="healthz"),
 ]

@@ -11,15 +11,14 @@ import string
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-import yaml
 from django.utils import translation
 
+from gtis.core.yamlfile import LANGUAGES, Checker, DataFileError, LineMapping
 from gtis.market.choices import ContractType, TransferMode
 
 DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "contract_templates"
-LANGUAGES = ("zh", "en")
 
 # The deal's values a clause may name, in braces.
 PLACEHOLDERS = (
@@ -65,7 +64,7 @@ TYPE_FOR_MODE = {
 BLANK = "________"
 
 
-class ContractTemplateError(ValueError):
+class ContractTemplateError(DataFileError):
     """A template file that cannot be used, naming the file, the line and the key."""
 
 
@@ -106,37 +105,11 @@ class FilledClause:
     text: str
 
 
-class _Mapping(dict[str, Any]):
-    """A YAML mapping that remembers the line it starts on."""
-
-    line = 0
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
-    pairs = loader.construct_mapping(node, deep=True)
-    mapping = _Mapping((str(key), value) for key, value in pairs.items())
-    mapping.line = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def parse(text: str, name: str, contract_type: str) -> Template:
     """The template in `text` (the file `name`), checked: every error names the file, the line
     and the key."""
-    try:
-        data = yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        raise ContractTemplateError(f"{name}{line}: not valid YAML ({error})") from error
     checker = _Checker(name)
-    root = checker.mapping(data, "(top)", 1)
+    root = checker.load(text)
     if root.get("type") != contract_type:
         checker.fail(root, "type", f"must be {contract_type!r}")
     clauses = checker.sequence(root, "clauses")
@@ -173,29 +146,18 @@ def parse(text: str, name: str, contract_type: str) -> Template:
     )
 
 
-class _Checker:
-    def __init__(self, name: str) -> None:
-        self.name = name
+class _Checker(Checker):
+    error = ContractTemplateError
 
-    def fail(self, where: Any, key: str, problem: str) -> NoReturn:
-        line = getattr(where, "line", 0)
-        at = f", line {line}" if line else ""
-        raise ContractTemplateError(f"{self.name}{at}, {key}: {problem}")
-
-    def mapping(self, value: Any, key: str, line: int) -> _Mapping:
-        if not isinstance(value, _Mapping):
-            where = _Mapping()
-            where.line = line
-            self.fail(where, key, "must be a mapping")
-        return value
-
-    def sequence(self, parent: _Mapping, key: str) -> list[Any]:
+    def sequence(
+        self, parent: LineMapping, key: str, path: str = "", empty: bool = False
+    ) -> list[Any]:
         value = parent.get(key)
         if not isinstance(value, list) or not value:
             self.fail(parent, key, "must be a list of clauses")
         return value
 
-    def text(self, parent: _Mapping, key: str, path: str, placeholders: bool = False) -> Text:
+    def text(self, parent: LineMapping, key: str, path: str, placeholders: bool = False) -> Text:
         full = f"{path}.{key}" if path else key
         value = self.mapping(parent.get(key), full, parent.line)
         for language in LANGUAGES:
@@ -206,7 +168,7 @@ class _Checker:
                 self.placeholders(value, f"{full}.{language}", words)
         return Text(zh=value["zh"].strip(), en=value["en"].strip())
 
-    def placeholders(self, where: _Mapping, key: str, text: str) -> None:
+    def placeholders(self, where: LineMapping, key: str, text: str) -> None:
         """Every placeholder in `text` must be one of the deal's values."""
         try:
             names = [name for _literal, name, _spec, _conv in string.Formatter().parse(text)]

@@ -187,3 +187,11 @@ def test_the_sale_lists_cost_the_same_queries_however_many_sales(
     assert_flat_query_count(
         lambda: api(buyer).get("/api/market/sales/"), lambda: add_sales(2), expected=5
     )
+
+
+def test_anyone_reads_the_sales_api_but_only_a_signed_in_user_acts(seller, listing):
+    sale = open_sale(seller, listing, method="auction")
+    assert api().get("/api/market/sales/").json()["count"] == 1
+    assert api().get(f"/api/market/sales/{sale.pk}/").json()["actions"] == []
+    response = api().post(f"/api/market/sales/{sale.pk}/act/", {"action": "register"})
+    assert response.status_code in (401, 403)

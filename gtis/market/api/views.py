@@ -638,8 +638,8 @@ class SaleViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Sale.objects.all()
     serializer_class = serializers.SaleSerializer
     filter_backends: list[Any] = []
-    # Sales are public; who may act is the services' business.
-    permission_map = {"list": None, "retrieve": None, "create": None, "act": None}
+    # Sales are public (market.view_sale); who may act is the services' business.
+    permission_map = {"create": None, "act": None}
 
     def get_queryset(self) -> QuerySet[Sale]:
         return (

@@ -1,0 +1,3 @@
+from gtis.assessment.models.schemes import Scheme, SchemeVersion
+
+__all__ = ["Scheme", "SchemeVersion"]

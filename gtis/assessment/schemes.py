@@ -494,6 +494,8 @@ class _Reader(Checker):
 
     def gate(self, raw: Any, path: str, root: LineMapping) -> Gate:
         gate = self.mapping(raw, path, root.line)
+        if gate.get("operator") is True:  # YAML reads an unquoted `true` as the boolean
+            gate["operator"] = "true"
         operator = self.choice(gate, "operator", OPERATORS, path)
         threshold = gate.get("threshold")
         if operator == "in" and not isinstance(threshold, list):

@@ -40,6 +40,13 @@ def test_the_api_lists_the_schemes_with_their_definitions(client, loaded):
     assert sorted(row["code"] for row in rows) == sorted(
         {schemes.parse(text).code for _path, text in schemes.shipped()}
     )
+    assert len(rows) == 9
+    deliverables = sorted(d for row in rows for d in row["deliverables"])
+    assert deliverables == [2, 16, 19, 20, 21, 28, 31, 35, 40]
+    factory = next(row for row in rows if row["code"] == "green-factory")
+    assert [v["label"] for v in factory["versions"]] == ["GB/T 36132-2018", "GB/T 36132-2025"]
+    trees = [[i["code"] for i in v["definition"]["indicators"]] for v in factory["versions"]]
+    assert trees[0] != trees[1]
     first = rows[0]["versions"][0]["definition"]
     assert {"indicators", "veto", "gates", "mandatory", "aggregation", "pass_mark"} <= set(first)
 

@@ -172,6 +172,7 @@ def test_a_bad_year_is_refused_on_the_page_and_in_the_api(client, api_client, ma
 
 
 def test_the_api_returns_the_same_figures_to_anyone(api_client, market):
+    api_client.cookies["django_language"] = "en"
     response = api_client.get("/api/market/statistics/", {"year": "2024"})
     assert response.status_code == 200
     body = response.json()

@@ -13,6 +13,18 @@ class AssessmentConfig(AppConfig):
         add_items(
             "assessment",
             MenuItem(_("Assessment schemes"), "assessment:scheme_list", public=True),
+            MenuItem(_("Campaigns"), "assessment:campaign_list", public=True),
+            MenuItem(
+                _("My applications"),
+                "assessment:my_applications",
+                permission="assessment.add_application",
+            ),
+            MenuItem(_("My reviews"), "assessment:my_assignments", permission="assessment.review"),
+            MenuItem(
+                _("New campaign"),
+                "assessment:campaign_create",
+                permission="assessment.add_campaign",
+            ),
             MenuItem(
                 _("Write a scheme version"),
                 "assessment:scheme_version_create",

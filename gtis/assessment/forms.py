@@ -1,5 +1,13 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gtis.accounts.models import Department
+from gtis.assessment.models import SchemeVersion, Tier
+from gtis.core.widgets import DateInput
+from gtis.market.forms import CodesField
 
 
 class SchemeVersionForm(forms.Form):
@@ -11,3 +19,118 @@ class SchemeVersionForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 30, "class": "font-monospace", "spellcheck": "false"}),
     )
+
+
+class CampaignForm(forms.Form):
+    version = forms.ModelChoiceField(
+        label=gettext_lazy("Scheme version"),
+        queryset=SchemeVersion.objects.select_related("scheme").order_by("scheme__code", "pk"),
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    organiser = forms.ModelChoiceField(
+        label=gettext_lazy("Organising department"), queryset=Department.objects.all()
+    )
+    tier = forms.ChoiceField(label=gettext_lazy("Tier"), choices=Tier.choices)
+    opens_on = forms.DateField(label=gettext_lazy("Applications open"), widget=DateInput())
+    closes_on = forms.DateField(label=gettext_lazy("Applications close"), widget=DateInput())
+
+
+class ApplicationForm(forms.Form):
+    """The form a scheme version generates: what is assessed and its fields, one field per fact
+    an eligibility gate checks, a yes/no per mandatory item and the evidence per indicator."""
+
+    subject = forms.CharField(
+        label=gettext_lazy("What is assessed"),
+        help_text=gettext_lazy("The factory, product, technology or team, by name."),
+        max_length=200,
+    )
+    fields_ = CodesField(label=gettext_lazy("Technical fields"), required=False)
+
+    def __init__(self, *args: Any, scheme: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+        for gate in scheme.gates:
+            self.fields[f"fact_{gate.field}"] = _fact_field(gate)
+        for item in scheme.mandatory:
+            self.fields[f"mandatory_{item.code}"] = forms.TypedChoiceField(
+                label=f"{item.code} {item.text}",
+                help_text=gettext_lazy("Evidence: %(evidence)s") % {"evidence": item.evidence},
+                choices=[("", "—"), ("1", gettext_lazy("Met")), ("0", gettext_lazy("Not met"))],
+                coerce=lambda value: value == "1",
+                empty_value=None,
+                required=False,
+            )
+        for leaf in scheme.leaves():
+            self.fields[f"evidence_{leaf.code}"] = forms.CharField(
+                label=f"{leaf.code} {leaf.name}",
+                help_text=str(leaf.evidence or ""),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def service_data(self) -> dict[str, Any]:
+        """The cleaned data as save_application takes it."""
+        data = self.cleaned_data
+        return {
+            "subject": data["subject"],
+            "fields": data["fields_"],
+            "facts": {
+                g.field: data[f"fact_{g.field}"]
+                for g in self.scheme.gates
+                if data.get(f"fact_{g.field}") not in (None, "")
+            },
+            "mandatory": {
+                m.code: data[f"mandatory_{m.code}"]
+                for m in self.scheme.mandatory
+                if data.get(f"mandatory_{m.code}") is not None
+            },
+            "evidence": {
+                leaf.code: data[f"evidence_{leaf.code}"]
+                for leaf in self.scheme.leaves()
+                if data.get(f"evidence_{leaf.code}")
+            },
+        }
+
+    @classmethod
+    def initial_of(cls, application: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "subject": application.subject,
+            "fields_": list(application.fields.all()),
+        }
+        initial |= {f"fact_{k}": v for k, v in application.facts.items()}
+        initial |= {f"mandatory_{k}": "1" if v else "0" for k, v in application.mandatory.items()}
+        initial |= {f"evidence_{k}": v for k, v in application.evidence.items()}
+        return initial
+
+
+def _fact_field(gate: Any) -> forms.Field:
+    label = f"{gate.code} {gate.text}"
+    if gate.operator == "true":
+        return forms.TypedChoiceField(
+            label=label,
+            choices=[("", "—"), ("1", gettext_lazy("Yes")), ("0", gettext_lazy("No"))],
+            coerce=lambda value: value == "1",
+            empty_value=None,
+            required=False,
+        )
+    if gate.operator == "in":
+        options = [("", "—"), *((str(v), str(v)) for v in gate.threshold), ("other", _("Other"))]
+        return forms.ChoiceField(label=label, choices=options, required=False)
+    if gate.operator in ("gt", "gte", "lt", "lte"):
+        unit = f" ({gate.unit})" if gate.unit else ""
+        return forms.FloatField(label=f"{label}{unit}", required=False)
+    return forms.CharField(label=label, required=False)
+
+
+class PledgeForm(forms.Form):
+    pledge = forms.BooleanField(
+        label=gettext_lazy(
+            "I pledge that everything in this application and its materials is true, and accept "
+            "the consequences of any falsehood."
+        ),
+        required=False,
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -2,7 +2,43 @@
 
 import rules
 
-from gtis.core.predicates import is_staff
+from gtis.core.predicates import is_expert, is_staff
 
 rules.add_perm("assessment.view_scheme", rules.always_allow)
 rules.add_perm("assessment.change_scheme", is_staff)
+
+
+@rules.predicate
+def acts_for_an_organisation(user: object) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "organisation_id", None))
+
+
+@rules.predicate
+def applies(user: object, application: object) -> bool:
+    organisation = getattr(user, "organisation_id", None)
+    return (
+        application is not None
+        and organisation is not None
+        and (getattr(application, "applicant_id", None) == organisation)
+    )
+
+
+@rules.predicate
+def is_the_expert(user: object, assignment: object) -> bool:
+    expert = getattr(assignment, "expert", None)
+    return (
+        expert is not None
+        and expert.user_id is not None
+        and expert.user_id == getattr(user, "pk", None)
+    )
+
+
+rules.add_perm("assessment.view_campaign", rules.always_allow)
+rules.add_perm("assessment.add_campaign", is_staff)
+rules.add_perm("assessment.change_campaign", is_staff)
+rules.add_perm("assessment.add_application", acts_for_an_organisation)
+rules.add_perm("assessment.change_application", applies)
+rules.add_perm("assessment.view_application", applies | is_staff)
+rules.add_perm("assessment.decide_application", is_staff)
+rules.add_perm("assessment.answer_assignment", is_the_expert)
+rules.add_perm("assessment.review", is_staff | is_expert)

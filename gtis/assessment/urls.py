@@ -8,4 +8,23 @@ urlpatterns = [
     path("schemes/new/", views.SchemeVersionCreateView.as_view(), name="scheme_version_create"),
     path("schemes/<slug:code>/", views.scheme_detail, name="scheme_detail"),
     path("schemes/<slug:code>/<int:pk>/", views.scheme_detail, name="scheme_version"),
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views.CampaignCreateView.as_view(), name="campaign_create"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:campaign>/apply/", views.ApplicationFormView.as_view(), name="apply"),
+    path("campaigns/<int:pk>/<str:action>/", views.campaign_act, name="campaign_act"),
+    path("applications/", views.my_applications, name="my_applications"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/edit/",
+        views.ApplicationFormView.as_view(),
+        name="application_edit",
+    ),
+    path("applications/<int:pk>/<str:action>/", views.application_act, name="application_act"),
+    path("assignments/", views.my_assignments, name="my_assignments"),
+    path(
+        "assignments/<int:pk>/<str:answer>/",
+        views.assignment_answer,
+        name="assignment_answer",
+    ),
 ]

@@ -3,16 +3,32 @@ scheme version."""
 
 from typing import Any
 
-from django.db.models import Model
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Model
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from gtis.assessment import selectors, services
-from gtis.assessment.forms import SchemeVersionForm
-from gtis.assessment.models import SchemeVersion
-from gtis.core.generic import ServiceFormView, require_permission
+from gtis.assessment import campaigns, selectors, services
+from gtis.assessment.forms import (
+    ApplicationForm,
+    CampaignForm,
+    PledgeForm,
+    ReasonForm,
+    SchemeVersionForm,
+)
+from gtis.assessment.models import (
+    Application,
+    ApplicationState,
+    Campaign,
+    PanelAssignment,
+    SchemeVersion,
+)
+from gtis.core.generic import ServiceFormView, apply_service_errors, require_permission
 
 
 def scheme_list(request: HttpRequest) -> HttpResponse:
@@ -59,3 +75,270 @@ class SchemeVersionCreateView(ServiceFormView):
 
     def perform(self, request: HttpRequest, form: Form, obj: Model | None) -> Model:
         return services.save_scheme_version(actor=request.user, **form.cleaned_data)
+
+
+# Campaigns and applications ---------------------------------------------------------------
+
+
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    rows = Campaign.objects.select_related("version__scheme", "organiser").order_by(
+        "-opens_on", "-pk"
+    )
+    return render(request, "assessment/campaign_list.html", {"campaigns": rows})
+
+
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("version__scheme", "organiser"), pk=pk
+    )
+    return render(request, "assessment/campaign_detail.html", _campaign_context(request, campaign))
+
+
+class CampaignCreateView(ServiceFormView):
+    form_class = CampaignForm
+    title = _("New campaign")
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Model | None:
+        require_permission(request, "assessment.add_campaign")
+        return None
+
+    def perform(self, request: HttpRequest, form: Form, obj: Model | None) -> Model:
+        return campaigns.create_campaign(actor=request.user, **form.cleaned_data)
+
+
+CAMPAIGN_ACTIONS = {"open": campaigns.open_campaign, "close": campaigns.close_applications}
+
+
+@login_required
+@require_POST
+def campaign_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if action not in CAMPAIGN_ACTIONS:
+        raise Http404
+    try:
+        CAMPAIGN_ACTIONS[action](actor=request.user, campaign=campaign)
+    except ValidationError as error:
+        context = _campaign_context(request, campaign) | {"errors": error.messages}
+        return render(request, "assessment/campaign_detail.html", context, status=400)
+    return redirect(campaign)
+
+
+def _campaign_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
+    staff = request.user.has_perm("assessment.change_campaign", campaign)
+    applications = (
+        Application.objects.restrict(request.user, "view")
+        .filter(campaign=campaign)
+        .select_related("applicant")
+        .prefetch_related("panel__expert")
+    )
+    counts = dict(
+        Application.objects.filter(campaign=campaign)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return {
+        "campaign": campaign,
+        "staff": staff,
+        "applications": applications if request.user.is_authenticated else [],
+        "counts": [
+            (value, label, counts.get(value, 0)) for value, label in ApplicationState.choices
+        ],
+        "can_apply": campaign.state == "open"
+        and request.user.has_perm("assessment.add_application", campaign),
+    }
+
+
+class ApplicationFormView(ServiceFormView):
+    """An application's form, generated from its campaign's scheme version: new (campaign pk)
+    or a draft or returned one (application pk)."""
+
+    template_name = "assessment/application_form.html"
+    title = _("Application")
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Model | None:
+        if "campaign" in kwargs:
+            self.campaign = get_object_or_404(Campaign, pk=kwargs["campaign"])
+            require_permission(request, "assessment.add_application", self.campaign)
+            return None
+        application = get_object_or_404(
+            Application.objects.select_related("campaign"), pk=kwargs["pk"]
+        )
+        require_permission(request, "assessment.change_application", application)
+        self.campaign = application.campaign
+        return application
+
+    def get_form(self, request: HttpRequest, obj: Model | None, data: Any = None) -> Form:
+        initial = ApplicationForm.initial_of(obj) if obj is not None else {}
+        return ApplicationForm(data, initial=initial, scheme=self.campaign.scheme)
+
+    def perform(self, request: HttpRequest, form: Form, obj: Model | None) -> Model:
+        assert isinstance(form, ApplicationForm)
+        return campaigns.save_application(
+            actor=request.user,
+            campaign=self.campaign,
+            application=obj if isinstance(obj, Application) else None,
+            **form.service_data(),
+        )
+
+    def render_form(self, request: HttpRequest, form: Form, obj: Model | None) -> HttpResponse:
+        context = {"form": form, "object": obj, "title": self.title, "campaign": self.campaign}
+        return render(request, self.template_name, context)
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    return render(
+        request, "assessment/application_detail.html", _application_context(request, application)
+    )
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    rows = (
+        Application.objects.filter(applicant=getattr(request.user, "organisation_id", None))
+        .select_related("campaign__version__scheme")
+        .order_by("-updated_at", "-pk")
+    )
+    return render(request, "assessment/my_applications.html", {"applications": rows})
+
+
+def _submit(request: HttpRequest, application: Application, form: Form) -> Any:
+    return campaigns.submit_application(
+        actor=request.user, application=application, **form.cleaned_data
+    )
+
+
+def _withdraw(request: HttpRequest, application: Application, form: Form) -> Any:
+    return campaigns.withdraw_application(actor=request.user, application=application)
+
+
+def _return(request: HttpRequest, application: Application, form: Form) -> Any:
+    return campaigns.return_application(
+        actor=request.user, application=application, **form.cleaned_data
+    )
+
+
+def _assign(request: HttpRequest, application: Application, form: Form) -> Any:
+    return campaigns.assign_panel(actor=request.user, application=application)
+
+
+# action: (service, form, who sees it: permission, states)
+APPLICATION_ACTIONS: dict[str, tuple[Any, type[Form], str, tuple[str, ...]]] = {
+    "submit": (_submit, PledgeForm, "assessment.change_application", ("draft", "returned")),
+    "withdraw": (
+        _withdraw,
+        Form,
+        "assessment.change_application",
+        ("draft", "submitted", "returned"),
+    ),
+    "return": (_return, ReasonForm, "assessment.decide_application", ("submitted",)),
+    "assign": (_assign, Form, "assessment.decide_application", ("submitted",)),
+}
+
+
+@login_required
+@require_POST
+def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    application = _application(request, pk)
+    if action not in APPLICATION_ACTIONS:
+        raise Http404
+    service, form_class, _permission, _states = APPLICATION_ACTIONS[action]
+    form = form_class(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            service(request, application, form)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect(application)
+    application = _application(request, pk)
+    context = _application_context(request, application, {action: form})
+    return render(request, "assessment/application_detail.html", context, status=400)
+
+
+def _application(request: HttpRequest, pk: int) -> Application:
+    """The application, if the reader may see it, or is an expert invited to its panel (who
+    sees only what it is until they declare no conflict)."""
+    invited = PanelAssignment.objects.filter(expert__user=request.user.pk, state="invited").values(
+        "application"
+    )
+    queryset = Application.objects.restrict(request.user, "view") | Application.objects.filter(
+        pk__in=invited
+    )
+    queryset = queryset.select_related("campaign__version__scheme", "applicant", "pledged_by")
+    return get_object_or_404(queryset.prefetch_related("panel__expert", "fields"), pk=pk)
+
+
+def _application_context(
+    request: HttpRequest, application: Application, bound: dict[str, Form] | None = None
+) -> dict[str, Any]:
+    bound = bound or {}
+    user = request.user
+    mine = next((a for a in application.panel.all() if a.expert.user_id == user.pk), None)
+    # An expert sees the materials only once they have declared no conflict.
+    sees_materials = user.has_perm("assessment.view_application", application) or (
+        mine is not None and mine.state == "accepted"
+    )
+    forms = {
+        name: bound.get(name) or form_class(prefix=name)
+        for name, (_service, form_class, permission, states) in APPLICATION_ACTIONS.items()
+        if application.state in states and user.has_perm(permission, application)
+    }
+    scheme = application.campaign.scheme
+    return {
+        "application": application,
+        "scheme": scheme,
+        "sees_materials": sees_materials,
+        "evidence": [(leaf, application.evidence.get(leaf.code, "")) for leaf in scheme.leaves()],
+        "mandatory": [(item, application.mandatory.get(item.code)) for item in scheme.mandatory],
+        "gates": [(gate, application.gate_results.get(gate.code, "")) for gate in scheme.gates],
+        "mine": mine,
+        "forms": forms,
+        "can_edit": application.state in ("draft", "returned")
+        and user.has_perm("assessment.change_application", application),
+        "staff": user.has_perm("assessment.decide_application", application),
+    }
+
+
+@login_required
+def my_assignments(request: HttpRequest) -> HttpResponse:
+    """The expert's invitations and reviews, and how many each expert of the pool carries
+    (staff see the workload of all)."""
+    rows = (
+        PanelAssignment.objects.filter(expert__user=request.user.pk)
+        .select_related("application__campaign", "expert")
+        .order_by("-assigned_at", "-pk")
+    )
+    workload = []
+    if request.user.has_perm("assessment.decide_application"):
+        workload = list(
+            PanelAssignment.objects.exclude(state="declined")
+            .values("expert__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "expert__name")[:50]
+        )
+    return render(
+        request, "assessment/my_assignments.html", {"assignments": rows, "workload": workload}
+    )
+
+
+@login_required
+@require_POST
+def assignment_answer(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
+    assignment = get_object_or_404(
+        PanelAssignment.objects.select_related("expert", "application"), pk=pk
+    )
+    try:
+        if answer == "accept":
+            campaigns.declare_no_conflict(actor=request.user, assignment=assignment)
+        elif answer == "decline":
+            campaigns.decline_assignment(
+                actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("assessment:my_assignments")

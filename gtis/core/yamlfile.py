@@ -16,7 +16,7 @@ class LineMapping(dict[str, Any]):
     """A YAML mapping that remembers the line it starts on and the line of each key."""
 
     line = 0
-    key_lines: dict[str, int] = {}  # noqa: RUF012  (each instance gets its own)
+    key_lines: dict[str, int] = {}
 
 
 class _LineLoader(yaml.SafeLoader):

@@ -249,16 +249,20 @@ COOLING_OFF_YEARS = 3
 
 
 def conflicts_of_interest(
-    expert: Expert, organisations: Iterable[Organisation], on: datetime.date | None = None
+    expert: Expert,
+    organisations: Iterable[Organisation],
+    on: datetime.date | None = None,
+    lookback_years: int = COOLING_OFF_YEARS,
 ) -> list[Conflict]:
     """Why `expert` should not evaluate work of `organisations`: the current employer, an
-    employer left less than three years before `on`, or a relationship declared and in force."""
+    employer left less than `lookback_years` (three unless a scheme says otherwise) before
+    `on`, or a relationship declared and in force."""
     day = on or datetime.date.today()
     wanted = {organisation.pk: organisation for organisation in organisations}
     conflicts = []
     if expert.affiliation_id in wanted:
         conflicts.append(Conflict(wanted[expert.affiliation_id], gettext_now("Works there now.")))
-    horizon = day.replace(year=day.year - COOLING_OFF_YEARS)
+    horizon = _years_before(day, lookback_years)
     for past in expert.past_affiliations.filter(organisation__in=wanted, ended_on__gte=horizon):
         conflicts.append(
             Conflict(
@@ -276,6 +280,13 @@ def conflicts_of_interest(
                 )
             )
     return conflicts
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 def networks(search: str = "", kind: str = "") -> QuerySet[Network]:

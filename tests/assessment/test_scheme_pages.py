@@ -14,7 +14,6 @@ from tests.assessment.test_schemes import SCHEME
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-
 @pytest.fixture
 def loaded():
     return services.load_shipped_schemes(actor=SYSTEM)

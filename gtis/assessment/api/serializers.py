@@ -3,7 +3,13 @@ from typing import Any
 
 from rest_framework import serializers
 
-from gtis.assessment.models import Scheme, SchemeVersion
+from gtis.assessment.models import (
+    Application,
+    Campaign,
+    PanelAssignment,
+    Scheme,
+    SchemeVersion,
+)
 
 
 class SchemeVersionSerializer(serializers.ModelSerializer):
@@ -30,4 +36,61 @@ class SchemeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Scheme
         fields = ["code", "name", "name_en", "subject", "deliverables", "versions"]
+        read_only_fields = fields
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    scheme = serializers.CharField(source="version.scheme.code", read_only=True)
+    version_label = serializers.CharField(source="version.label", read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "title",
+            "scheme",
+            "version",
+            "version_label",
+            "organiser",
+            "tier",
+            "opens_on",
+            "closes_on",
+            "state",
+        ]
+        read_only_fields = fields
+
+
+class PanelAssignmentSerializer(serializers.ModelSerializer):
+    expert_name = serializers.CharField(source="expert.name", read_only=True)
+
+    class Meta:
+        model = PanelAssignment
+        fields = ["id", "expert", "expert_name", "state", "reason", "assigned_at", "answered_at"]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """An application as its applicant and staff see it: the facts, mandatory items and evidence,
+    the gate results, the pledge's hash, its `state` and its panel."""
+
+    panel = PanelAssignmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "campaign",
+            "applicant",
+            "subject",
+            "facts",
+            "mandatory",
+            "evidence",
+            "gate_results",
+            "pledge_hash",
+            "pledged_at",
+            "state",
+            "state_reason",
+            "panel",
+            "updated_at",
+        ]
         read_only_fields = fields

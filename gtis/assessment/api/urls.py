@@ -4,4 +4,6 @@ from gtis.assessment.api import views
 
 router = DefaultRouter()
 router.register("schemes", views.SchemeViewSet)
+router.register("campaigns", views.CampaignViewSet)
+router.register("applications", views.ApplicationViewSet)
 urlpatterns = router.urls

@@ -5,7 +5,7 @@ from rest_framework import viewsets
 
 from gtis.assessment import selectors
 from gtis.assessment.api import serializers
-from gtis.assessment.models import Scheme
+from gtis.assessment.models import Application, Campaign, Scheme
 
 
 class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -18,3 +18,27 @@ class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Scheme]:
         return selectors.scheme_list()
+
+
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    """Campaigns, public: the scheme version each keeps, organiser, tier, window and `state`."""
+
+    queryset = Campaign.objects.select_related("version__scheme").order_by("-opens_on", "-pk")
+    serializer_class = serializers.CampaignSerializer
+    filter_backends: list[Any] = []
+
+
+class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Applications: an organisation's own, those assigned to an expert, every one for staff."""
+
+    queryset = Application.objects.all()
+    serializer_class = serializers.ApplicationSerializer
+    filter_backends: list[Any] = []
+    permission_map = {"list": None, "retrieve": None}
+
+    def get_queryset(self) -> QuerySet[Application]:
+        return (
+            Application.objects.restrict(self.request.user, "view")
+            .prefetch_related("panel__expert")
+            .order_by("-updated_at", "-pk")
+        )

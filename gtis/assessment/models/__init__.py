@@ -1,3 +1,22 @@
+from gtis.assessment.models.campaigns import (
+    Application,
+    ApplicationState,
+    AssignmentState,
+    Campaign,
+    CampaignState,
+    PanelAssignment,
+    Tier,
+)
 from gtis.assessment.models.schemes import Scheme, SchemeVersion
 
-__all__ = ["Scheme", "SchemeVersion"]
+__all__ = [
+    "Application",
+    "ApplicationState",
+    "AssignmentState",
+    "Campaign",
+    "CampaignState",
+    "PanelAssignment",
+    "Scheme",
+    "SchemeVersion",
+    "Tier",
+]

@@ -12,6 +12,7 @@ import hashlib
 import json
 import random
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,8 +30,10 @@ from gtis.assessment.models import (
     CampaignState,
     PanelAssignment,
     SchemeVersion,
+    ScoreSheet,
     Tier,
 )
+from gtis.assessment.schemes import ScoringError
 from gtis.core import audit
 from gtis.core.actors import SYSTEM, as_user
 from gtis.core.permissions import require
@@ -360,3 +363,54 @@ def _notify_expert(assignment: PanelAssignment) -> None:
             % {"subject": assignment.application.subject},
             url=assignment.application.get_absolute_url(),
         )
+
+
+def score_application(
+    *,
+    actor: Any,
+    assignment: PanelAssignment,
+    entries: Mapping[str, Any],
+    comments: Mapping[str, str],
+) -> ScoreSheet:
+    """The expert's score for every indicator, each with a comment, while the campaign is under
+    review; a sheet may be corrected until the panel decides. A bad entry names its indicator."""
+    require(actor, "assessment.answer_assignment", assignment)
+    if assignment.state != AssignmentState.ACCEPTED:
+        raise ValidationError(
+            _("Declare that you have no conflict of interest first."), code="not_accepted"
+        )
+    application = assignment.application
+    require_state(application.campaign, CampaignState.REVIEWING)
+    require_state(application, ApplicationState.SUBMITTED)
+    scheme = application.campaign.scheme
+    errors: dict[str, str] = {}
+    for leaf in scheme.leaves():
+        if leaf.code not in entries or entries[leaf.code] in (None, ""):
+            errors[f"entry_{leaf.code}"] = _("Score this indicator.")
+            continue
+        try:
+            leaf.score(entries)
+        except ScoringError as error:
+            errors[f"entry_{leaf.code}"] = str(error).split(": ", 1)[-1]
+        if not (comments.get(leaf.code) or "").strip():
+            errors[f"comment_{leaf.code}"] = _("Give a comment with the score.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        sheet, _created = ScoreSheet.objects.update_or_create(
+            assignment=assignment,
+            defaults={
+                "entries": {code: _storable(value) for code, value in entries.items()},
+                "comments": {code: text.strip() for code, text in comments.items()},
+                "total": scheme.total(entries),
+            },
+        )
+        audit.record(
+            actor=actor, action="score", obj=application, changes={"total": str(sheet.total)}
+        )
+    return sheet
+
+
+def _storable(value: Any) -> Any:
+    """An entry as JSON keeps it: a measured value as its exact decimal text."""
+    return str(value) if isinstance(value, Decimal) else value

@@ -134,3 +134,73 @@ class PledgeForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScoreSheetForm(forms.Form):
+    """An expert's scoring sheet, generated from the scheme: for every scored indicator an
+    entry of its scoring function's kind, and a comment."""
+
+    def __init__(self, *args: Any, scheme: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+        for leaf in scheme.leaves():
+            label = f"{leaf.code} {leaf.name}"
+            self.fields[f"entry_{leaf.code}"] = _entry_field(leaf.scoring, label)
+            self.fields[f"comment_{leaf.code}"] = forms.CharField(
+                label=_("Comment on %(code)s") % {"code": leaf.code},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        leaves = self.scheme.leaves()
+        return {
+            "entries": {
+                leaf.code: data[f"entry_{leaf.code}"]
+                for leaf in leaves
+                if data.get(f"entry_{leaf.code}") not in (None, "")
+            },
+            "comments": {leaf.code: data.get(f"comment_{leaf.code}", "") for leaf in leaves},
+        }
+
+    @staticmethod
+    def initial_of(sheet: Any) -> dict[str, Any]:
+        initial = {f"entry_{code}": _as_initial(value) for code, value in sheet.entries.items()}
+        return initial | {f"comment_{code}": text for code, text in sheet.comments.items()}
+
+
+def _as_initial(value: Any) -> Any:
+    if value is True or value is False:
+        return "1" if value else "0"
+    return value
+
+
+def _entry_field(scoring: Any, label: str) -> forms.Field:
+    help_text = scoring.describe()
+    if scoring.kind == "pass_fail":
+        return forms.TypedChoiceField(
+            label=label,
+            help_text=help_text,
+            choices=[("", "—"), ("1", _("Pass")), ("0", _("Fail"))],
+            coerce=lambda value: value == "1",
+            empty_value=None,
+            required=False,
+        )
+    if scoring.kind == "points_bands":
+        choices = [("", "—")] + [
+            (str(i), f"{band.label} ({band.points})") for i, band in enumerate(scoring.bands)
+        ]
+        return forms.TypedChoiceField(
+            label=label, choices=choices, coerce=int, empty_value=None, required=False
+        )
+    if scoring.kind == "grade":
+        return forms.ChoiceField(
+            label=label,
+            help_text=help_text,
+            choices=[("", "—"), *((g, g) for g, _points in scoring.grade_points)],
+            required=False,
+        )
+    if scoring.kind == "count_bands":
+        return forms.IntegerField(label=label, help_text=help_text, min_value=0, required=False)
+    return forms.DecimalField(label=label, help_text=help_text, required=False)

@@ -8,6 +8,7 @@ grades within a population.
 This module reads files and computes; it touches no database."""
 
 import math
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -287,11 +288,12 @@ def aggregate(totals: Sequence[Decimal], rule: str) -> Decimal:
 
 
 def outliers(totals: Sequence[Decimal], points: Decimal) -> list[int]:
-    """The positions of the totals more than `points` from the mean of the others."""
+    """The positions of the totals more than `points` from the median of the others (a median,
+    so that one far-off score does not make the others look far off too)."""
     found = []
     for index, total in enumerate(totals):
-        others = [t for i, t in enumerate(totals) if i != index]
-        if others and abs(total - sum(others, Decimal(0)) / len(others)) > points:
+        others = [Decimal(t) for i, t in enumerate(totals) if i != index]
+        if others and abs(Decimal(total) - statistics.median(others)) > points:
             found.append(index)
     return found
 

@@ -21,6 +21,7 @@ urlpatterns = [
         name="application_edit",
     ),
     path("applications/<int:pk>/<str:action>/", views.application_act, name="application_act"),
+    path("reviews/<int:pk>/score/", views.score, name="score"),
     path("assignments/", views.my_assignments, name="my_assignments"),
     path(
         "assignments/<int:pk>/<str:answer>/",

@@ -20,6 +20,7 @@ from gtis.assessment.forms import (
     PledgeForm,
     ReasonForm,
     SchemeVersionForm,
+    ScoreSheetForm,
 )
 from gtis.assessment.models import (
     Application,
@@ -27,6 +28,7 @@ from gtis.assessment.models import (
     Campaign,
     PanelAssignment,
     SchemeVersion,
+    ScoreSheet,
 )
 from gtis.core.generic import ServiceFormView, apply_service_errors, require_permission
 
@@ -144,6 +146,7 @@ def _campaign_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any
         "counts": [
             (value, label, counts.get(value, 0)) for value, label in ApplicationState.choices
         ],
+        "ranking": selectors.campaign_ranking(campaign) if staff else [],
         "can_apply": campaign.state == "open"
         and request.user.has_perm("assessment.add_application", campaign),
     }
@@ -296,10 +299,15 @@ def _application_context(
         "gates": [(gate, application.gate_results.get(gate.code, "")) for gate in scheme.gates],
         "mine": mine,
         "forms": forms,
+        "result": selectors.panel_result(application) if staff_view(user, application) else None,
         "can_edit": application.state in ("draft", "returned")
         and user.has_perm("assessment.change_application", application),
         "staff": user.has_perm("assessment.decide_application", application),
     }
+
+
+def staff_view(user: Any, application: Application) -> bool:
+    return bool(user.has_perm("assessment.decide_application", application))
 
 
 @login_required
@@ -342,3 +350,34 @@ def assignment_answer(request: HttpRequest, pk: int, answer: str) -> HttpRespons
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("assessment:my_assignments")
+
+
+@login_required
+def score(request: HttpRequest, pk: int) -> HttpResponse:
+    """The expert's scoring sheet for an application they declared no conflict with."""
+    assignment = get_object_or_404(
+        PanelAssignment.objects.select_related("application__campaign__version", "expert"),
+        pk=pk,
+        expert__user=request.user.pk,
+    )
+    application = assignment.application
+    scheme = application.campaign.scheme
+    sheet = ScoreSheet.objects.filter(assignment=assignment).first()
+    initial = ScoreSheetForm.initial_of(sheet) if sheet else {}
+    data = request.POST if request.method == "POST" else None
+    form = ScoreSheetForm(data, initial=initial, scheme=scheme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaigns.score_application(
+                actor=request.user, assignment=assignment, **form.service_data()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect(application)
+    return render(
+        request,
+        "assessment/score_sheet.html",
+        {"form": form, "application": application, "assignment": assignment},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from gtis.assessment.models import Application, Campaign
 from gtis.core.roles import Role
 from gtis.registry.models import Expert
-from tests.assessment.test_campaigns import eligible_facts, submitted
+from tests.assessment.test_campaigns import eligible_facts, sheet_for, submitted
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -133,3 +133,30 @@ def test_a_stranger_neither_sees_nor_acts_on_an_application(client, member, camp
     application.refresh_from_db()
     assert application.state == "submitted"
     assert client.get("/api/assessment/campaigns/").json()["count"] == 1
+
+
+def test_an_expert_fills_the_scoring_sheet_and_staff_see_the_panel(client, office, panel):
+    application, drawn = panel
+    scheme = application.campaign.scheme
+    reviewer = drawn[0].expert.user
+    reviewer.language = "en"
+    reviewer.save()
+    client.force_login(reviewer)
+    url = reverse("assessment:score", args=[drawn[0].pk])
+    assert f'name="entry_{scheme.leaves()[0].code}"' in client.get(url).content.decode()
+    refused = client.post(url, {})
+    assert refused.status_code == 400 and "Score this indicator." in refused.content.decode()
+    data = {}
+    for code, value in sheet_for(scheme, "best").items():
+        data[f"entry_{code}"] = "1" if value is True else value
+        data[f"comment_{code}"] = "材料齐全。"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert drawn[0].sheet.total == 100
+    other = reverse("assessment:score", args=[drawn[1].pk])
+    assert client.get(other).status_code == 404  # blind: another expert's sheet
+    client.force_login(office)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert 'data-testid="panel-scores"' in page
+    board = client.get(application.campaign.get_absolute_url()).content.decode()
+    assert 'data-testid="campaign-ranking"' in board

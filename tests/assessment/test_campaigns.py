@@ -44,11 +44,6 @@ def campaign_of(office, department, version):
     return campaigns.open_campaign(actor=office, campaign=campaign)
 
 
-@pytest.fixture
-def factory_campaign(office, department, versions):
-    return campaign_of(office, department, versions["green-factory", "GB/T 36132-2018"])
-
-
 def eligible_facts(scheme):
     """Facts that meet every gate of `scheme`."""
     limits = {"true": True, "in": None, "ne": "—"}
@@ -252,3 +247,92 @@ def test_a_declined_expert_is_replaced_and_only_the_expert_answers(
     states = sorted(application.panel.values_list("state", flat=True))
     assert states == ["accepted", "declined", "invited", "invited", "invited", "invited"]
     assert application.panel.exclude(state="declined").count() == 5
+
+
+# Scoring -----------------------------------------------------------------------------------
+
+
+def sheet_for(scheme, level):
+    """Entries that score every indicator at `level` (best, worst)."""
+    entries = {}
+    for leaf in scheme.leaves():
+        s = leaf.scoring
+        best = level == "best"
+        entries[leaf.code] = {
+            "pass_fail": best,
+            "points_bands": max(
+                range(len(s.bands)), key=lambda i: s.bands[i].points * (1 if best else -1)
+            )
+            if s.bands
+            else 0,
+            "count_bands": (s.bands[0].min if best else 0) if s.bands else 0,
+            "grade": "A" if best else "E",
+            "interpolate": (s.leading if best else s.baseline),
+        }[s.kind]
+    return entries
+
+
+def test_experts_score_blind_and_the_panel_aggregates_with_outliers_flagged(office, panel):
+    from gtis.assessment import selectors
+
+    application, drawn = panel
+    scheme = application.campaign.scheme
+    comments = {leaf.code: "符合要求。" for leaf in scheme.leaves()}
+    for assignment in drawn[:4]:
+        campaigns.score_application(
+            actor=assignment.expert.user,
+            assignment=assignment,
+            entries=sheet_for(scheme, "best"),
+            comments=comments,
+        )
+    campaigns.score_application(
+        actor=drawn[4].expert.user,
+        assignment=drawn[4],
+        entries=sheet_for(scheme, "worst"),
+        comments=comments,
+    )
+    application.refresh_from_db()
+    result = selectors.panel_result(application)
+    totals = [total for _expert, total, _flag in result.totals]
+    assert totals == [100, 100, 100, 100, 0]
+    assert [flag for _expert, _total, flag in result.totals] == [False] * 4 + [True]
+    assert result.score == 100  # the trimmed mean drops one 100 and the 0
+    assert result.decision.passed
+    ranking = selectors.campaign_ranking(application.campaign)
+    # Grades never exceed their shares: alone, it is all of the population, so the last band.
+    assert [(a.pk, grade) for a, _result, grade in ranking] == [(application.pk, "B")]
+
+
+def test_a_bad_score_names_the_indicator_and_changes_nothing(panel):
+    application, drawn = panel
+    scheme = application.campaign.scheme
+    leaf = scheme.leaves()[0]
+    entries = sheet_for(scheme, "best")
+    del entries[leaf.code]
+    with pytest.raises(ValidationError) as error:
+        campaigns.score_application(
+            actor=drawn[0].expert.user, assignment=drawn[0], entries=entries, comments={}
+        )
+    assert error.value.message_dict[f"entry_{leaf.code}"] == ["Score this indicator."]
+    assert f"comment_{scheme.leaves()[1].code}" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        campaigns.score_application(
+            actor=drawn[1].expert.user, assignment=drawn[0], entries=entries, comments={}
+        )
+    assert not application.panel.filter(sheet__isnull=False).exists()
+
+
+def test_an_expert_scores_only_after_declaring(member, office, factory_campaign, green_fields):
+    application = submitted(member, factory_campaign)
+    other = OrganisationFactory(name="示例评价机构")
+    for n in range(5):
+        person = expert(f"评审专家{n}", other, [green_fields["1.1.1"]])
+        person.user = UserFactory(username=f"judge{n}", role=Role.EXPERT)
+        person.save()
+    drawn = campaigns.assign_panel(actor=office, application=application)
+    campaigns.close_applications(actor=office, campaign=factory_campaign)
+    with pytest.raises(ValidationError) as error:
+        campaigns.score_application(
+            actor=drawn[0].expert.user, assignment=drawn[0], entries={}, comments={}
+        )
+    assert error.value.messages == ["Declare that you have no conflict of interest first."]

@@ -5,6 +5,7 @@ from gtis.assessment.models.campaigns import (
     Campaign,
     CampaignState,
     PanelAssignment,
+    ScoreSheet,
     Tier,
 )
 from gtis.assessment.models.schemes import Scheme, SchemeVersion
@@ -18,5 +19,6 @@ __all__ = [
     "PanelAssignment",
     "Scheme",
     "SchemeVersion",
+    "ScoreSheet",
     "Tier",
 ]

@@ -218,3 +218,25 @@ class PanelAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} → {self.application}"
+
+
+class ScoreSheet(models.Model):
+    """An expert's scores for one application: an entry and a comment per scored indicator, and
+    the total they make under the scheme. Each expert sees only their own."""
+
+    assignment = models.OneToOneField(
+        PanelAssignment, on_delete=models.CASCADE, related_name="sheet"
+    )
+    entries = models.JSONField(_("entries"), default=dict)
+    comments = models.JSONField(_("comments"), default=dict)
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+
+    def __str__(self) -> str:
+        return f"{self.assignment}: {self.total}"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.models import Department
-from gtis.assessment.models import SchemeVersion, Tier
+from gtis.assessment.models import Application, SchemeVersion, Tier
 from gtis.core.widgets import DateInput
 from gtis.market.forms import CodesField
 
@@ -204,3 +204,32 @@ def _entry_field(scoring: Any, label: str) -> forms.Field:
     if scoring.kind == "count_bands":
         return forms.IntegerField(label=label, help_text=help_text, min_value=0, required=False)
     return forms.DecimalField(label=label, help_text=help_text, required=False)
+
+
+class ObjectionForm(forms.Form):
+    application = forms.ModelChoiceField(
+        label=gettext_lazy("Application objected to"), queryset=Application.objects.none()
+    )
+    name = forms.CharField(label=gettext_lazy("Your name or organisation"), max_length=100)
+    contact = forms.CharField(label=gettext_lazy("Contact (phone or email)"), max_length=100)
+    reasons = forms.CharField(
+        label=gettext_lazy("Reasons"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evidence = forms.CharField(
+        label=gettext_lazy("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, campaign: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["application"]
+        field.queryset = campaign.applications.filter(proposed=True)
+        field.label_from_instance = lambda application: application.subject
+
+
+class ObjectionAnswerForm(forms.Form):
+    answer = forms.CharField(label=gettext_lazy("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
+    upheld = forms.TypedChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[("0", gettext_lazy("Not upheld")), ("1", gettext_lazy("Upheld: off the list"))],
+        coerce=lambda value: value == "1",
+    )

@@ -12,7 +12,11 @@ urlpatterns = [
     path("campaigns/new/", views.CampaignCreateView.as_view(), name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:campaign>/apply/", views.ApplicationFormView.as_view(), name="apply"),
+    path("campaigns/<int:pk>/objections/", views.object_to, name="object"),
     path("campaigns/<int:pk>/<str:action>/", views.campaign_act, name="campaign_act"),
+    path("objections/<int:pk>/answer/", views.answer_objection, name="objection_answer"),
+    path("certificates/<int:pk>/revoke/", views.revoke_certificate, name="certificate_revoke"),
+    path("certificates/<str:code>/", views.verify_certificate, name="certificate_verify"),
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path(

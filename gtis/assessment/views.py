@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from gtis.assessment import campaigns, selectors, services
+from gtis.assessment import campaigns, decisions, selectors, services
 from gtis.assessment.forms import (
     ApplicationForm,
     CampaignForm,
+    ObjectionAnswerForm,
+    ObjectionForm,
     PledgeForm,
     ReasonForm,
     SchemeVersionForm,
@@ -25,7 +27,9 @@ from gtis.assessment.forms import (
 from gtis.assessment.models import (
     Application,
     ApplicationState,
+    AssessmentCertificate,
     Campaign,
+    Objection,
     PanelAssignment,
     SchemeVersion,
     ScoreSheet,
@@ -108,7 +112,12 @@ class CampaignCreateView(ServiceFormView):
         return campaigns.create_campaign(actor=request.user, **form.cleaned_data)
 
 
-CAMPAIGN_ACTIONS = {"open": campaigns.open_campaign, "close": campaigns.close_applications}
+CAMPAIGN_ACTIONS: dict[str, Any] = {
+    "open": campaigns.open_campaign,
+    "close": campaigns.close_applications,
+    "notice": decisions.publish_notice,
+    "decide": decisions.decide_campaign,
+}
 
 
 @login_required
@@ -125,7 +134,9 @@ def campaign_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(campaign)
 
 
-def _campaign_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
+def _campaign_context(
+    request: HttpRequest, campaign: Campaign, objection_form: Form | None = None
+) -> dict[str, Any]:
     staff = request.user.has_perm("assessment.change_campaign", campaign)
     applications = (
         Application.objects.restrict(request.user, "view")
@@ -147,6 +158,13 @@ def _campaign_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any
             (value, label, counts.get(value, 0)) for value, label in ApplicationState.choices
         ],
         "ranking": selectors.campaign_ranking(campaign) if staff else [],
+        "proposed": campaign.applications.filter(proposed=True)
+        .select_related("applicant", "certificate")
+        .order_by("-panel_score", "pk")
+        if campaign.state in ("notice", "decided", "closed")
+        else [],
+        "objection_form": objection_form
+        or (ObjectionForm(campaign=campaign) if campaign.state == "notice" else None),
         "can_apply": campaign.state == "open"
         and request.user.has_perm("assessment.add_application", campaign),
     }
@@ -300,6 +318,15 @@ def _application_context(
         "mine": mine,
         "forms": forms,
         "result": selectors.panel_result(application) if staff_view(user, application) else None,
+        "objections": [
+            (objection, ObjectionAnswerForm(prefix=f"objection{objection.pk}"))
+            for objection in application.objections.all()
+        ]
+        if staff_view(user, application)
+        else [],
+        "certificate": getattr(application, "certificate", None)
+        if hasattr(application, "certificate")
+        else None,
         "can_edit": application.state in ("draft", "returned")
         and user.has_perm("assessment.change_application", application),
         "staff": user.has_perm("assessment.decide_application", application),
@@ -380,4 +407,64 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment/score_sheet.html",
         {"form": form, "application": application, "assignment": assignment},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def object_to(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone objects to an application on a campaign's proposed list during its notice."""
+    campaign = get_object_or_404(Campaign.objects.select_related("version"), pk=pk)
+    form = ObjectionForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        try:
+            decisions.raise_objection(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your objection is recorded; the organiser will answer it.")
+            )
+            return redirect(campaign)
+    context = _campaign_context(request, campaign, objection_form=form)
+    return render(request, "assessment/campaign_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def answer_objection(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = get_object_or_404(Objection.objects.select_related("application__campaign"), pk=pk)
+    form = ObjectionAnswerForm(request.POST, prefix=f"objection{pk}")
+    if form.is_valid():
+        try:
+            decisions.answer_objection(actor=request.user, objection=objection, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Write the answer and choose the decision."))
+    return redirect(objection.application)
+
+
+@login_required
+@require_POST
+def revoke_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_object_or_404(
+        AssessmentCertificate.objects.select_related("application__campaign", "designation"), pk=pk
+    )
+    try:
+        decisions.revoke_certificate(
+            actor=request.user, certificate=certificate, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(certificate.application)
+
+
+def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """Anyone checks a certificate by its code: valid, revoked (with the reason) or invalid."""
+    certificate, status = decisions.verify(code)
+    return render(
+        request,
+        "assessment/certificate.html",
+        {"certificate": certificate, "status": status, "code": code},
+        status=404 if status == "invalid" else 200,
     )

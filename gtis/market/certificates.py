@@ -1,15 +1,9 @@
 """Transaction certificates (交易凭证): issued when a deal closes, sealed with a code over their
 contents that only the platform can compute, and verified publicly by that code."""
 
-import base64
-import hashlib
-import hmac
-import json
-from typing import Any
-
-from django.conf import settings
 from django.utils import timezone
 
+from gtis.core.seals import matches, seal
 from gtis.market.models import Certificate, Deal
 
 
@@ -33,20 +27,11 @@ def issue(deal: Deal) -> Certificate:
     )
 
 
-def seal(contents: dict[str, Any]) -> str:
-    """The verification code of a certificate's contents: an HMAC of them under the platform's
-    secret, so that only the platform can issue one and any change to them shows."""
-    canonical = json.dumps(contents, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest = hmac.new(settings.SECRET_KEY.encode(), canonical.encode(), hashlib.sha256).digest()
-    code = base64.b32encode(digest).decode()[:20]
-    return "-".join(code[i : i + 5] for i in range(0, 20, 5))
-
-
 def verified(code: str) -> Certificate | None:
     """The certificate with this verification code, if its contents still match the code;
     None otherwise (no such code, or contents changed since it was issued)."""
     wanted = code.strip().upper()
     certificate = Certificate.objects.filter(code=wanted).first()
-    if certificate is None or not hmac.compare_digest(seal(certificate.contents), wanted):
+    if certificate is None or not matches(certificate.contents, wanted):
         return None
     return certificate

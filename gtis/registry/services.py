@@ -34,6 +34,24 @@ from gtis.registry.models import (
 )
 
 
+def programme_for(
+    *, code: str, name: str, name_en: str, department: Any, validity_years: int | None
+) -> Programme:
+    """The programme another engine's decisions designate under (an assessment scheme's), made
+    the first time it is needed."""
+    programme, _created = Programme.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "name_en": name_en,
+            "department": department,
+            "validity_years": validity_years,
+            "source": "GTIS assessment engine",
+        },
+    )
+    return programme
+
+
 def designate(
     *,
     actor: Any,

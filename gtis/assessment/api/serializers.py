@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from gtis.assessment.models import (
     Application,
+    AssessmentCertificate,
     Campaign,
     PanelAssignment,
     Scheme,
@@ -94,3 +95,27 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    """A certificate: its number, contents, whether revoked, and the public page that verifies
+    it (`verification_url`)."""
+
+    verification_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssessmentCertificate
+        fields = [
+            "id",
+            "number",
+            "code",
+            "contents",
+            "issued_at",
+            "revoked_at",
+            "revoke_reason",
+            "verification_url",
+        ]
+        read_only_fields = fields
+
+    def get_verification_url(self, certificate: AssessmentCertificate) -> str:
+        return self.context["request"].build_absolute_uri(certificate.get_absolute_url())

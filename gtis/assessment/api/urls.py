@@ -6,4 +6,5 @@ router = DefaultRouter()
 router.register("schemes", views.SchemeViewSet)
 router.register("campaigns", views.CampaignViewSet)
 router.register("applications", views.ApplicationViewSet)
+router.register("certificates", views.CertificateViewSet)
 urlpatterns = router.urls

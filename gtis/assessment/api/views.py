@@ -5,7 +5,7 @@ from rest_framework import viewsets
 
 from gtis.assessment import selectors
 from gtis.assessment.api import serializers
-from gtis.assessment.models import Application, Campaign, Scheme
+from gtis.assessment.models import Application, AssessmentCertificate, Campaign, Scheme
 
 
 class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -42,3 +42,11 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("panel__expert")
             .order_by("-updated_at", "-pk")
         )
+
+
+class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
+    """Certificates the assessment engine issued, public, each with its `verification_url`."""
+
+    queryset = AssessmentCertificate.objects.order_by("-issued_at", "-pk")
+    serializer_class = serializers.CertificateSerializer
+    filter_backends: list[Any] = []

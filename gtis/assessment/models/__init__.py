@@ -1,9 +1,11 @@
 from gtis.assessment.models.campaigns import (
     Application,
     ApplicationState,
+    AssessmentCertificate,
     AssignmentState,
     Campaign,
     CampaignState,
+    Objection,
     PanelAssignment,
     ScoreSheet,
     Tier,
@@ -13,9 +15,11 @@ from gtis.assessment.models.schemes import Scheme, SchemeVersion
 __all__ = [
     "Application",
     "ApplicationState",
+    "AssessmentCertificate",
     "AssignmentState",
     "Campaign",
     "CampaignState",
+    "Objection",
     "PanelAssignment",
     "Scheme",
     "SchemeVersion",

@@ -65,6 +65,7 @@ class Campaign(models.Model):
     state = FSMField(
         _("state"), max_length=10, choices=CampaignState.choices, default=CampaignState.DRAFT
     )
+    notice_ends_on = models.DateField(_("public notice ends"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -100,6 +101,14 @@ class Campaign(models.Model):
     def start_review(self) -> None:
         """Applications close; experts review those submitted."""
 
+    @transition(field=state, source=CampaignState.REVIEWING, target=CampaignState.NOTICE)
+    def publish_notice(self) -> None:
+        """The proposed list is published for the scheme's notice period; anyone may object."""
+
+    @transition(field=state, source=CampaignState.NOTICE, target=CampaignState.DECIDED)
+    def decide(self) -> None:
+        """The final decision: designations and certificates."""
+
 
 class Application(models.Model):
     """An applicant's case in a campaign: the facts the gates check, the mandatory items met,
@@ -122,6 +131,11 @@ class Application(models.Model):
     mandatory = models.JSONField(_("mandatory items met"), default=dict, blank=True)
     evidence = models.JSONField(_("evidence per indicator"), default=dict, blank=True)
     gate_results = models.JSONField(_("gate results"), default=dict, blank=True)
+    panel_score = models.DecimalField(
+        _("panel score"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    proposed = models.BooleanField(_("on the proposed list"), null=True, blank=True)
+    decision_reason = models.TextField(_("decision"), blank=True)
     pledge_hash = models.CharField(_("pledge hash (SHA-256)"), max_length=64, blank=True)
     pledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -240,3 +254,62 @@ class ScoreSheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment}: {self.total}"
+
+
+class Objection(models.Model):
+    """An objection to an application on a campaign's proposed list, raised by anyone during the
+    public notice with reasons and evidence, and answered by the organiser."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="objections"
+    )
+    name = models.CharField(_("your name or organisation"), max_length=100)
+    contact = models.CharField(_("contact (phone or email)"), max_length=100)
+    reasons = models.TextField(_("reasons"))
+    evidence = models.TextField(_("evidence"), blank=True)
+    raised_at = models.DateTimeField(_("raised"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    upheld = models.BooleanField(_("upheld"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["raised_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.name}"
+
+
+class AssessmentCertificate(models.Model):
+    """The certificate a decision issues with the designation: its contents sealed by a code
+    that the public verification page checks; revoked with the designation."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="certificate"
+    )
+    designation = models.ForeignKey(
+        "registry.Designation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    number = models.CharField(_("certificate number"), max_length=40, unique=True)
+    code = models.CharField(_("verification code"), max_length=24, unique=True)
+    contents = models.JSONField(_("contents"))
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoke_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment certificate")
+        verbose_name_plural = _("assessment certificates")
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:certificate_verify", args=[self.code])

@@ -523,7 +523,12 @@ def load(out: TextIO) -> None:
     for index, ((name, title, affiliation, position, codes, expertise), user) in enumerate(rows):
         if user is not None and Expert.objects.filter(user=user).exists():
             continue
-        if user is None and Expert.objects.filter(name=name, user__isnull=True).exists():
+        # A demo expert is known by name and affiliation, whether or not an account was linked
+        # to it since (the assessment demo gives reviewers accounts).
+        if (
+            user is None
+            and Expert.objects.filter(name=name, affiliation=organisations[affiliation]).exists()
+        ):
             continue
         availability, note = Availability.AVAILABLE, ""
         if name in LIMITED:

@@ -1,0 +1,71 @@
+"""The assessment demo: a campaign of each of the nine schemes at its stage, through the
+services, with reviewers who can answer; loading again adds nothing."""
+
+from io import StringIO
+
+import pytest
+from django.db import transaction
+
+from gtis.accounts import demo as account_demo
+from gtis.accounts import reference as account_reference
+from gtis.assessment import demo
+from gtis.assessment import reference as assessment_reference
+from gtis.assessment.models import AssessmentCertificate, Campaign, Objection
+from gtis.catalog import reference as catalog_reference
+from gtis.market import demo as market_demo
+from gtis.registry.demo import organisations as registry_organisations
+from gtis.registry.demo import people as registry_people
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def assessment_demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        for loader in (
+            account_reference,
+            catalog_reference,
+            assessment_reference,
+            account_demo,
+            registry_organisations,
+            registry_people,
+        ):
+            loader.load(StringIO())
+        market_demo.load(StringIO(), listings=40, needs=10, matched=0)
+        out = StringIO()
+        demo.load(out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+def test_every_scheme_has_a_campaign_at_its_stage(assessment_demo):
+    stages = dict(Campaign.objects.values_list("version__scheme__code", "state"))
+    assert stages == {
+        "green-factory": "notice",
+        "green-product": "decided",
+        "eco-design-product": "decided",
+        "technology-verification": "reviewing",
+        "patent-fast-track": "reviewing",
+        "green-tech-enterprise": "open",
+        "competition": "open",
+        "demonstration-zone": "draft",
+        "double-top-ten": "draft",
+    }
+    assert Objection.objects.filter(upheld__isnull=True).count() == 1
+    assert sorted(c.revoked_at is None for c in AssessmentCertificate.objects.all()) == [
+        False,
+        True,
+    ]
+
+
+def test_loading_again_adds_nothing(assessment_demo):
+    from gtis.accounts.models import User
+    from gtis.registry.models import Expert
+
+    counted = (Campaign, AssessmentCertificate, Expert, User)
+    before = [model.objects.count() for model in counted]
+    out = StringIO()
+    demo.load(out)
+    registry_people.load(StringIO())  # reviewers' accounts do not make it add them again
+    assert out.getvalue().startswith("assessment demo: 0 campaigns added")
+    assert [model.objects.count() for model in counted] == before

@@ -28,9 +28,9 @@ class CampaignState(models.TextChoices):
 
 
 class Tier(models.TextChoices):
-    CITY = "city", _("City")
-    PROVINCE = "province", _("Province")
-    NATIONAL = "national", _("National")
+    CITY = "city", pgettext_lazy("tier", "City")
+    PROVINCE = "province", pgettext_lazy("tier", "Province")
+    NATIONAL = "national", pgettext_lazy("tier", "National")
 
 
 class ApplicationState(models.TextChoices):

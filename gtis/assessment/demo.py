@@ -167,12 +167,12 @@ def _run(spec: dict[str, Any], version: SchemeVersion, office: User, reviewers: 
             campaigns.declare_no_conflict(actor=assignment.expert.user, assignment=assignment)
     if stage < ORDER.index("scored"):
         return
-    for application in applications:
+    for index, application in enumerate(applications):
         for n, assignment in enumerate(application.panel.all()):
             campaigns.score_application(
                 actor=assignment.expert.user,
                 assignment=assignment,
-                entries=_entries(scheme, strength=0.9 - 0.05 * n),
+                entries=_entries(scheme, strength=0.95 - 0.05 * n - 0.15 * index),
                 comments={leaf.code: "材料齐全，符合要求。" for leaf in scheme.leaves()},
             )
     if stage < ORDER.index("notice"):

@@ -8,6 +8,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessment")
 
     def ready(self) -> None:
+        from gtis.assessment import metrics  # noqa: F401  (registers the metrics)
         from gtis.core.navigation import MenuItem, add_items
 
         add_items(

@@ -134,3 +134,19 @@ def test_an_upheld_objection_takes_the_application_off_the_list(office, scored):
     scored.refresh_from_db()
     assert (scored.proposed, scored.decision_reason) == (False, "objection")
     assert not Designation.objects.exists()
+
+
+def test_certificates_in_force_are_a_metric_also_as_of_a_past_date(office, scored):
+    from gtis.core.metrics import get as get_metric
+
+    campaign = scored.campaign
+    decisions.publish_notice(actor=office, campaign=campaign)
+    end_notice(campaign)
+    (certificate,) = decisions.decide_campaign(actor=office, campaign=campaign)
+    metric = get_metric("assessment.certificates.green-factory")
+    today = datetime.date.today()
+    assert metric.compute() == 1
+    assert metric.value_on(today - datetime.timedelta(days=1), today) == 0
+    decisions.revoke_certificate(actor=office, certificate=certificate, reason="复核不合格。")
+    assert metric.compute() == 0
+    assert get_metric("assessment.applications.green-factory").compute() == 1

@@ -1,0 +1,67 @@
+"""Live figures of the assessment engine that roadmap indicators bind to: per scheme, the
+applications submitted and the certificates in force (also as of a past date), and the
+campaigns open."""
+
+import datetime
+from typing import Any
+
+from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gtis.assessment import schemes
+from gtis.assessment.models import Application, AssessmentCertificate, Campaign
+from gtis.core.metrics import Metric, register
+
+
+def certificates_in_force(code: str, day: datetime.date | None = None) -> int:
+    """Certificates of scheme `code` issued (by `day`) and not revoked (by then)."""
+    certificates = AssessmentCertificate.objects.filter(
+        application__campaign__version__scheme__code=code
+    )
+    if day is None:
+        return certificates.filter(revoked_at__isnull=True).count()
+    return (
+        certificates.filter(issued_at__date__lte=day)
+        .filter(Q(revoked_at__isnull=True) | Q(revoked_at__date__gt=day))
+        .count()
+    )
+
+
+def _register_scheme(code: str, name: Any, order: int) -> None:
+    register(
+        Metric(
+            key=f"assessment.certificates.{code}",
+            label=format_lazy(_("Certificates in force: {name}"), name=name),
+            compute=lambda: certificates_in_force(code),
+            compute_on=lambda day: certificates_in_force(code, day),
+            order=order,
+        )
+    )
+    register(
+        Metric(
+            key=f"assessment.applications.{code}",
+            label=format_lazy(_("Applications submitted: {name}"), name=name),
+            compute=lambda: Application.objects.filter(
+                campaign__version__scheme__code=code, state="submitted"
+            ).count(),
+            order=order + 1,
+        )
+    )
+
+
+register(
+    Metric(
+        key="assessment.campaigns_open",
+        label=_("Assessment campaigns open for applications"),
+        compute=lambda: Campaign.objects.filter(state="open").count(),
+        order=80,
+    )
+)
+# One pair per scheme the platform ships (its versions share the figures).
+_names: dict[str, str] = {}
+for _path, _text in schemes.shipped():
+    _scheme = schemes.parse(_text, _path.name)
+    _names.setdefault(_scheme.code, _scheme.name.zh)
+for _index, (_code, _name) in enumerate(_names.items()):
+    _register_scheme(_code, _name, 81 + 2 * _index)

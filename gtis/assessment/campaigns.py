@@ -414,3 +414,26 @@ def score_application(
 def _storable(value: Any) -> Any:
     """An entry as JSON keeps it: a measured value as its exact decimal text."""
     return str(value) if isinstance(value, Decimal) else value
+
+
+def attach_material(
+    *, actor: Any, application: Application, file: Any, indicator: str, description: str = ""
+) -> Any:
+    """A material file for one of the application's indicators (or its mandatory items), while
+    it is a draft or returned; its type and size are checked."""
+    from gtis.core.services import attach_file
+
+    require(actor, "assessment.change_application", application)
+    require_state(application, ApplicationState.DRAFT, ApplicationState.RETURNED)
+    scheme = application.campaign.scheme
+    codes = {leaf.code for leaf in scheme.leaves()} | {item.code for item in scheme.mandatory}
+    if indicator not in codes:
+        raise ValidationError({"indicator": _("Choose one of the scheme's items.")})
+    label = f"{indicator} {description.strip()}".strip()
+    return attach_file(
+        actor=actor,
+        obj=application,
+        upload=file,
+        description=label,
+        permission="assessment.change_application",
+    )

@@ -233,3 +233,16 @@ class ObjectionAnswerForm(forms.Form):
         choices=[("0", gettext_lazy("Not upheld")), ("1", gettext_lazy("Upheld: off the list"))],
         coerce=lambda value: value == "1",
     )
+
+
+class MaterialForm(forms.Form):
+    indicator = forms.ChoiceField(label=gettext_lazy("For the item"))
+    file = forms.FileField(label=gettext_lazy("File"))
+    description = forms.CharField(label=gettext_lazy("Description"), max_length=150, required=False)
+
+    def __init__(self, *args: Any, scheme: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        items = [(m.code, f"{m.code} {m.text}") for m in scheme.mandatory]
+        items += [(leaf.code, f"{leaf.code} {leaf.name}") for leaf in scheme.leaves()]
+        field: Any = self.fields["indicator"]
+        field.choices = items

@@ -43,3 +43,17 @@ rules.add_perm("assessment.decide_application", is_staff)
 rules.add_perm("assessment.answer_assignment", is_the_expert)
 rules.add_perm("assessment.review", is_staff | is_expert)
 rules.add_perm("assessment.view_assessmentcertificate", rules.always_allow)
+
+
+@rules.predicate
+def reviews(user: object, application: object) -> bool:
+    """An expert of the application's panel who declared no conflict of interest."""
+    panel = getattr(application, "panel", None)
+    return bool(
+        panel is not None
+        and getattr(user, "is_authenticated", False)
+        and panel.filter(expert__user=user, state="accepted").exists()
+    )
+
+
+rules.set_perm("assessment.view_application", applies | is_staff | reviews)

@@ -24,6 +24,7 @@ urlpatterns = [
         views.ApplicationFormView.as_view(),
         name="application_edit",
     ),
+    path("applications/<int:pk>/materials/", views.attach_material, name="application_attach"),
     path("applications/<int:pk>/<str:action>/", views.application_act, name="application_act"),
     path("reviews/<int:pk>/score/", views.score, name="score"),
     path("assignments/", views.my_assignments, name="my_assignments"),

@@ -17,6 +17,7 @@ from gtis.assessment import campaigns, decisions, selectors, services
 from gtis.assessment.forms import (
     ApplicationForm,
     CampaignForm,
+    MaterialForm,
     ObjectionAnswerForm,
     ObjectionForm,
     PledgeForm,
@@ -35,6 +36,7 @@ from gtis.assessment.models import (
     ScoreSheet,
 )
 from gtis.core.generic import ServiceFormView, apply_service_errors, require_permission
+from gtis.core.models import Attachment
 
 
 def scheme_list(request: HttpRequest) -> HttpResponse:
@@ -327,6 +329,8 @@ def _application_context(
         "certificate": getattr(application, "certificate", None)
         if hasattr(application, "certificate")
         else None,
+        "materials": Attachment.objects.for_object(application) if sees_materials else [],
+        "material_form": bound.get("material") or MaterialForm(scheme=application.campaign.scheme),
         "can_edit": application.state in ("draft", "returned")
         and user.has_perm("assessment.change_application", application),
         "staff": user.has_perm("assessment.decide_application", application),
@@ -468,3 +472,22 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
         {"certificate": certificate, "status": status, "code": code},
         status=404 if status == "invalid" else 200,
     )
+
+
+@login_required
+@require_POST
+def attach_material(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a material for one of the application's items (type and size checked)."""
+    application = _application(request, pk)
+    form = MaterialForm(request.POST, request.FILES, scheme=application.campaign.scheme)
+    if form.is_valid():
+        try:
+            campaigns.attach_material(
+                actor=request.user, application=application, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect(application)
+    context = _application_context(request, application, {"material": form})
+    return render(request, "assessment/application_detail.html", context, status=400)

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from gtis.assessment import campaigns
 from gtis.assessment.models import Application, Campaign
 from gtis.core.roles import Role
 from gtis.registry.models import Expert
@@ -160,3 +161,49 @@ def test_an_expert_fills_the_scoring_sheet_and_staff_see_the_panel(client, offic
     assert 'data-testid="panel-scores"' in page
     board = client.get(application.campaign.get_absolute_url()).content.decode()
     assert 'data-testid="campaign-ranking"' in board
+
+
+def test_materials_are_uploaded_checked_and_seen_only_by_those_who_may(
+    client, member, office, panel
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gtis.core.models import Attachment
+
+    application, drawn = panel
+    campaign = application.campaign
+    draft = campaigns.save_application(
+        actor=member,
+        campaign=Campaign.objects.create(
+            version=campaign.version,
+            title="另一批次",
+            organiser=campaign.organiser,
+            tier="city",
+            opens_on=TODAY,
+            closes_on=TODAY,
+            state="open",
+        ),
+        subject="第二工厂",
+        facts={},
+        mandatory={},
+        evidence={},
+    )
+    client.force_login(member)
+    url = reverse("assessment:application_attach", args=[draft.pk])
+    code = draft.campaign.scheme.leaves()[0].code
+    refused = client.post(
+        url, {"indicator": code, "file": SimpleUploadedFile("tool.exe", b"MZ binary")}
+    )
+    assert (
+        refused.status_code == 400
+        and "files of type .exe are not accepted" in refused.content.decode()
+    )
+    pdf = SimpleUploadedFile("能源审计报告.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    assert client.post(url, {"indicator": code, "file": pdf}).status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.description == code
+    assert client.get(attachment.get_absolute_url()).status_code == 200
+    client.force_login(UserFactory(organisation=OrganisationFactory(name="示例旁人公司")))
+    assert client.get(attachment.get_absolute_url()).status_code in (403, 404)
+    client.force_login(drawn[0].expert.user)  # on another application's panel
+    assert client.get(attachment.get_absolute_url()).status_code in (403, 404)

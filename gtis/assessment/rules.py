@@ -2,15 +2,10 @@
 
 import rules
 
-from gtis.core.predicates import is_expert, is_staff
+from gtis.core.predicates import acts_for_an_organisation, is_expert, is_staff
 
 rules.add_perm("assessment.view_scheme", rules.always_allow)
 rules.add_perm("assessment.change_scheme", is_staff)
-
-
-@rules.predicate
-def acts_for_an_organisation(user: object) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "organisation_id", None))
 
 
 @rules.predicate

@@ -300,10 +300,9 @@ def _application_context(
     bound = bound or {}
     user = request.user
     mine = next((a for a in application.panel.all() if a.expert.user_id == user.pk), None)
-    # An expert sees the materials only once they have declared no conflict.
-    sees_materials = user.has_perm("assessment.view_application", application) or (
-        mine is not None and mine.state == "accepted"
-    )
+    # An expert of the panel sees the materials only once they have declared no conflict.
+    sees_materials = user.has_perm("assessment.view_application", application)
+    staff = user.has_perm("assessment.decide_application", application)
     forms = {
         name: bound.get(name) or form_class(prefix=name)
         for name, (_service, form_class, permission, states) in APPLICATION_ACTIONS.items()
@@ -319,26 +318,20 @@ def _application_context(
         "gates": [(gate, application.gate_results.get(gate.code, "")) for gate in scheme.gates],
         "mine": mine,
         "forms": forms,
-        "result": selectors.panel_result(application) if staff_view(user, application) else None,
+        "result": selectors.panel_result(application) if staff else None,
         "objections": [
             (objection, ObjectionAnswerForm(prefix=f"objection{objection.pk}"))
             for objection in application.objections.all()
         ]
-        if staff_view(user, application)
+        if staff
         else [],
-        "certificate": getattr(application, "certificate", None)
-        if hasattr(application, "certificate")
-        else None,
+        "certificate": getattr(application, "certificate", None),
         "materials": Attachment.objects.for_object(application) if sees_materials else [],
-        "material_form": bound.get("material") or MaterialForm(scheme=application.campaign.scheme),
+        "material_form": bound.get("material") or MaterialForm(scheme=scheme),
         "can_edit": application.state in ("draft", "returned")
         and user.has_perm("assessment.change_application", application),
-        "staff": user.has_perm("assessment.decide_application", application),
+        "staff": staff,
     }
-
-
-def staff_view(user: Any, application: Application) -> bool:
-    return bool(user.has_perm("assessment.decide_application", application))
 
 
 @login_required

@@ -31,6 +31,12 @@ is_staff = is_coordinating_office | is_platform_admin
 
 
 @rules.predicate
+def acts_for_an_organisation(user: Any) -> bool:
+    """A signed-in user acting for an organisation."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "organisation_id", None))
+
+
+@rules.predicate
 def is_job_owner(user: Any, job: Any) -> bool:
     return job is not None and job.started_by_id == getattr(user, "pk", None)
 

@@ -5,8 +5,6 @@ Each service checks who may act, validates (naming the field), runs in one trans
 audited; the deal's state machine (models.Deal) refuses every move its state does not allow."""
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gtis.core import audit
+from gtis.core.actions import Action
 from gtis.core.actors import as_user
 from gtis.core.permissions import require
 from gtis.core.transitions import apply_transition, require_state
@@ -289,16 +288,6 @@ def _with_reason(actor: Any, deal: Deal, name: str, reason: str, permission: str
         title=_("“%(title)s”: the deal changed"),
     )
     return deal
-
-
-@dataclass(frozen=True)
-class Action:
-    """A deal action as the deal room and the API offer it: its service (which takes the
-    actor, the deal and the action's data), who may take it and in which states."""
-
-    service: Callable[..., Any]
-    permission: str
-    states: tuple[str, ...]
 
 
 ACTIONS = {

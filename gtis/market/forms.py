@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gtis.accounts.fields import OrganisationField
 from gtis.accounts.regions import Province
-from gtis.core.widgets import DateInput
+from gtis.core.widgets import DateInput, DateTimeInput
 from gtis.market.choices import (
     BenefitMetric,
     BrokerLevel,
@@ -404,15 +404,6 @@ class TradingRuleForm(forms.Form):
         except ValueError as error:
             message = _("This is not valid JSON: %(error)s") % {"error": error}
             raise forms.ValidationError(message) from error
-
-
-class DateTimeInput(forms.DateTimeInput):
-    """A browser date-and-time picker, in ISO whatever the interface language."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 def yuan(label: Any, required: bool = True) -> forms.DecimalField:

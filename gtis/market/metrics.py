@@ -132,15 +132,13 @@ def _register_by_mode(mode: str, label: Any, order: int) -> None:
             key=f"market.deal_value.{mode}",
             label=format_lazy(_("Value of technology deals closed: {mode}"), mode=label),
             unit=_("10,000 yuan"),
-            compute=lambda: _ten_thousands(statistics.closed_by_mode_on(mode)[1]),
-            compute_on=lambda day: _ten_thousands(statistics.closed_by_mode_on(mode, day)[1]),
+            compute=lambda: statistics.ten_thousands(statistics.closed_by_mode_on(mode)[1]),
+            compute_on=lambda day: statistics.ten_thousands(
+                statistics.closed_by_mode_on(mode, day)[1]
+            ),
             order=order,
         )
     )
-
-
-def _ten_thousands(yuan: Decimal) -> Decimal:
-    return (yuan / 10000).quantize(Decimal("0.01"))
 
 
 for _index, (_state, _label) in enumerate(DealState.choices):

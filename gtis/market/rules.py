@@ -5,13 +5,8 @@ from typing import Any
 
 import rules
 
-from gtis.core.predicates import is_staff
+from gtis.core.predicates import acts_for_an_organisation, is_staff
 from gtis.market.choices import PUBLIC_NEED_STAGES, DisclosureStatus, ListingStatus
-
-
-@rules.predicate
-def acts_for_an_organisation(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.organisation_id)
 
 
 @rules.predicate

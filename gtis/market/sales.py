@@ -6,8 +6,6 @@ Bids and closings lock the sale row (locks.sale_for_update), so concurrent bids 
 at a time: each must beat the highest by the increment, and a sale closes once."""
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gtis.core import audit
+from gtis.core.actions import Action
 from gtis.core.actors import as_user
 from gtis.core.permissions import require
 from gtis.core.transitions import apply_transition, require_state
@@ -380,16 +379,6 @@ def refund_deposit(
         )
     _notify(registration.organisation, sale, _("Your deposit for “%(title)s” was refunded"))
     return registration
-
-
-@dataclass(frozen=True)
-class Action:
-    """A sale action as the sale page and the API offer it: its service (which takes the actor,
-    the sale and the action's data), who may take it and in which states."""
-
-    service: Callable[..., Any]
-    permission: str
-    states: tuple[str, ...]
 
 
 ACTIONS = {

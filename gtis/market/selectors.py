@@ -468,37 +468,17 @@ def market_records_of(viewer: Any, organisation: Any) -> list[LinkedRecord]:
 
 
 def deal_statistics() -> dict[str, Any]:
-    """Deals at every state, and the deals closed (by their certificates) with their value in
-    10,000 yuan by month and by transfer mode."""
-    from gtis.market.choices import DealState
-    from gtis.market.models import Certificate, Deal
+    """For the market home: deals at every state, and the deals closed (by their certificates)
+    with their value in 10,000 yuan by transfer mode."""
+    from gtis.market import statistics
 
-    counts = dict(Deal.objects.order_by().values_list("state").annotate(n=Count("pk")))
-    closed = Certificate.objects.order_by()
-    by_month = (
-        closed.annotate(month=TruncMonth("issued_at"))
-        .values_list("month")
-        .annotate(n=Count("pk"), value=Sum("deal__price"))
-        .order_by("month")
-    )
-    by_mode = (
-        closed.values_list("deal__mode")
-        .annotate(n=Count("pk"), value=Sum("deal__price"))
-        .order_by("-value")
-    )
     return {
-        "by_state": [(s, DealState(s).label, counts.get(s, 0)) for s in DealState.values],
-        "value_by_month": [(m.strftime("%Y-%m"), n, _ten_thousands(v)) for m, n, v in by_month],
+        "by_state": [(row.key, row.label, row.deals) for row in statistics.by_state()],
         "by_mode": [
-            (mode, TransferMode(mode).label, n, _ten_thousands(v))
-            for mode, n, v in by_mode
-            if mode in TransferMode.values
+            (row.key, row.label, row.deals, row.value_10k)
+            for row in statistics.by_mode(statistics.closed_deals())
         ],
     }
-
-
-def _ten_thousands(yuan: Decimal | None) -> Decimal:
-    return ((yuan or Decimal(0)) / 10000).quantize(Decimal("0.01"))
 
 
 def disputed_deals(viewer: Any) -> QuerySet[Any]:

@@ -34,7 +34,7 @@ class Row:
     @property
     def value_10k(self) -> Decimal:
         """The value in 10,000 yuan (万元), as exchanges publish it."""
-        return (self.value / 10000).quantize(CENT)
+        return ten_thousands(self.value)
 
     def as_dict(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "deals": self.deals, "value": self.value}
@@ -248,6 +248,11 @@ def closed_by_mode_on(mode: str, day: datetime.date | None = None) -> tuple[int,
         certificates = certificates.filter(issued_at__date__lte=day)
     figures = certificates.aggregate(n=Count("pk"), value=Sum("deal__price"))
     return figures["n"], _yuan(figures["value"])
+
+
+def ten_thousands(yuan: Decimal | None) -> Decimal:
+    """An amount in yuan as 10,000 yuan (万元)."""
+    return ((yuan or Decimal(0)) / 10000).quantize(CENT)
 
 
 def _yuan(value: Decimal | None) -> Decimal:

@@ -262,7 +262,7 @@ def conflicts_of_interest(
     conflicts = []
     if expert.affiliation_id in wanted:
         conflicts.append(Conflict(wanted[expert.affiliation_id], gettext_now("Works there now.")))
-    horizon = _years_before(day, lookback_years)
+    horizon = years_after(day, -lookback_years)
     for past in expert.past_affiliations.filter(organisation__in=wanted, ended_on__gte=horizon):
         conflicts.append(
             Conflict(
@@ -282,11 +282,12 @@ def conflicts_of_interest(
     return conflicts
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (earlier when negative); 28 February for a 29th."""
     try:
-        return day.replace(year=day.year - years)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+        return day.replace(year=day.year + years, day=28)
 
 
 def networks(search: str = "", kind: str = "") -> QuerySet[Network]:

@@ -32,6 +32,7 @@ from gtis.registry.models import (
     Site,
     Standard,
 )
+from gtis.registry.selectors import years_after
 
 
 def programme_for(
@@ -69,7 +70,7 @@ def designate(
     if (organisation is None) == (site is None):
         raise ValidationError(_("Designate either an organisation or a site."))
     if valid_until is None and programme.validity_years:
-        valid_until = _years_after(designated_on, programme.validity_years)
+        valid_until = years_after(designated_on, programme.validity_years)
     designation = Designation(
         programme=programme,
         organisation=organisation,
@@ -109,7 +110,7 @@ def renew(
     if valid_until is None:
         if not programme.validity_years:
             raise ValidationError({"valid_until": _("Give the new end of validity.")})
-        valid_until = _years_after(renewed_on, programme.validity_years)
+        valid_until = years_after(renewed_on, programme.validity_years)
     if valid_until <= renewed_on:
         raise ValidationError({"valid_until": _("The new validity must end after the renewal.")})
     before = audit.snapshot(designation, ["valid_until", "source_document", "status"])
@@ -133,13 +134,6 @@ def renew(
             },
         )
     return designation
-
-
-def _years_after(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def revoke(*, actor: Any, designation: Designation, reason: str) -> Designation:

@@ -290,8 +290,25 @@ def _with_reason(actor: Any, deal: Deal, name: str, reason: str, permission: str
     return deal
 
 
+def attach_document(*, actor: Any, deal: Deal, file: Any, description: str = "") -> Any:
+    """A document in the deal room (the signed contract, a technical annex, an invoice…), its
+    type and size checked; the parties and staff may read it."""
+    from gtis.core.services import attach_file
+
+    require(actor, "market.message_deal", deal)
+    require_state(deal, *OPEN_STATES)
+    return attach_file(
+        actor=actor,
+        obj=deal,
+        upload=file,
+        description=description,
+        permission="market.message_deal",
+    )
+
+
 ACTIONS = {
     "message": Action(post_message, "market.message_deal", OPEN_STATES),
+    "attach": Action(attach_document, "market.message_deal", OPEN_STATES),
     "make_offer": Action(make_offer, "market.negotiate_deal", Deal.sources("make_offer")),
     "accept_offer": Action(accept_offer, "market.negotiate_deal", Deal.sources("accept_offer")),
     "sign_contract": Action(sign_contract, "market.negotiate_deal", Deal.sources("sign_contract")),

@@ -361,9 +361,20 @@ class RateBrokerForm(forms.Form):
     )
 
 
+class DealDocumentForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Document"))
+    description = forms.CharField(
+        label=gettext_lazy("Description"),
+        help_text=gettext_lazy("E.g. the signed contract, a technical annex, an invoice."),
+        max_length=200,
+        required=False,
+    )
+
+
 # The form of each deal action (deals.ACTIONS); an action without data takes an empty form.
 DEAL_FORMS: dict[str, type[forms.Form]] = {
     "message": DealMessageForm,
+    "attach": DealDocumentForm,
     "make_offer": DealOfferForm,
     "sign_contract": ContractForm,
     "register_contract": RegistrationForm,
@@ -377,14 +388,16 @@ DEAL_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def deal_form(action: str, deal: Any, data: Any = None, prefixed: bool = True) -> forms.Form:
+def deal_form(
+    action: str, deal: Any, data: Any = None, prefixed: bool = True, files: Any = None
+) -> forms.Form:
     """The form of a deal action; the deal room's are prefixed with the action's name, since
     it shows several, the API's are not."""
     prefix = action if prefixed else None
     form_class = DEAL_FORMS.get(action, forms.Form)
     if form_class in (PaymentForm, AssignBrokerForm):
-        return form_class(data, deal=deal, prefix=prefix)  # type: ignore[call-arg]
-    return form_class(data, prefix=prefix)
+        return form_class(data, files, deal=deal, prefix=prefix)  # type: ignore[call-arg]
+    return form_class(data, files, prefix=prefix)
 
 
 class TradingRuleForm(forms.Form):

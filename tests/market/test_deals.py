@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from gtis.core.models import AuditEvent
 from gtis.market import certificates, deals
@@ -276,7 +277,7 @@ def test_the_api_shows_the_state_and_takes_actions_naming_what_is_refused(api_as
     found = client.get(f"/api/market/deals/{deal.pk}/").json()
     assert (found["state"], found["actions"]) == (
         "inquiry",
-        ["message", "make_offer", "cancel", "assign_broker"],
+        ["message", "attach", "make_offer", "cancel", "assign_broker"],
     )
     url = f"/api/market/deals/{deal.pk}/act/"
     refused = client.post(url, {"action": "make_offer", "price": "-1", "mode": "service"})
@@ -392,3 +393,38 @@ def test_closed_deals_count_in_the_metrics_and_the_home_page(client, deal, buyer
     assert [(m, n, v) for m, _label, n, v in statistics["by_mode"]] == [
         ("ordinary_licence", 1, Decimal("120.00"))
     ]
+
+
+def test_the_parties_share_documents_in_the_deal_room_and_nobody_else_reads_them(
+    client, deal, buyer, seller
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gtis.core.models import Attachment
+
+    seller.language = "en"
+    seller.save()
+    client.force_login(seller)
+    url = reverse("market:deal_act", args=[deal.pk, "attach"])
+    refused = client.post(url, {"attach-file": SimpleUploadedFile("macro.exe", b"MZ")})
+    assert refused.status_code == 400
+    assert "files of type .exe are not accepted" in refused.content.decode()
+    contract = SimpleUploadedFile("技术转让合同.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    response = client.post(url, {"attach-file": contract, "attach-description": "签署版合同"})
+    assert response.status_code == 302
+    document = Attachment.objects.get()
+    assert document.description == "签署版合同"
+    client.force_login(buyer)
+    assert client.get(document.get_absolute_url()).status_code == 200
+    api = APIClient()
+    api.force_authenticate(buyer)
+    (listed,) = api.get(f"/api/market/deals/{deal.pk}/").json()["documents"]
+    assert listed["name"] == "技术转让合同.pdf"
+    uploaded = api.post(
+        f"/api/market/deals/{deal.pk}/act/",
+        {"action": "attach", "file": SimpleUploadedFile("附件.pdf", b"%PDF-1.4\n%%EOF\n")},
+        format="multipart",
+    )
+    assert uploaded.status_code == 200 and len(uploaded.json()["documents"]) == 2
+    client.force_login(UserFactory(organisation=OrganisationFactory(name="示例旁观公司")))
+    assert client.get(document.get_absolute_url()).status_code in (403, 404)

@@ -464,6 +464,7 @@ class DealSerializer(serializers.ModelSerializer):
     offers = DealOfferSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     messages = DealMessageSerializer(many=True, read_only=True)
+    documents = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     certificate = serializers.SerializerMethodField()
 
@@ -494,10 +495,27 @@ class DealSerializer(serializers.ModelSerializer):
             "offers",
             "milestones",
             "messages",
+            "documents",
             "actions",
             "certificate",
         ]
         read_only_fields = fields
+
+    def get_documents(self, deal: Deal) -> list[dict[str, Any]]:
+        """The deal room's documents, each with where a party downloads it."""
+        from gtis.core.models import Attachment
+
+        request = self.context["request"]
+        return [
+            {
+                "name": a.original_name,
+                "description": a.description,
+                "size": a.size,
+                "uploaded_at": a.uploaded_at,
+                "url": request.build_absolute_uri(a.get_absolute_url()),
+            }
+            for a in Attachment.objects.for_object(deal)
+        ]
 
     def get_actions(self, deal: Deal) -> list[str]:
         return deals.available_actions(self.context["request"].user, deal)
@@ -571,8 +589,9 @@ class InquirySerializer(serializers.Serializer):
 
 class DealActionSerializer(serializers.Serializer):
     """`action` (one of the deal's `actions`) and that action's fields, as the deal room's
-    forms take them: price, mode, terms; contract_type, signed_on, key_terms; number; title,
-    amount, due_on; milestone, paid_on, evidence; reason; body."""
+    forms take them: file and description (multipart, for attach); price, mode, terms;
+    contract_type, signed_on, key_terms; number; title, amount, due_on; milestone, paid_on,
+    evidence; reason; body."""
 
     action = serializers.ChoiceField(choices=sorted(deals.ACTIONS))
 

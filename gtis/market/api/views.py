@@ -621,7 +621,7 @@ class DealViewSet(viewsets.ReadOnlyModelViewSet):
         choice = serializers.DealActionSerializer(data=request.data)
         choice.is_valid(raise_exception=True)
         name = choice.validated_data["action"]
-        form = deal_form(name, deal, request.data, prefixed=False)
+        form = deal_form(name, deal, request.data, prefixed=False, files=request.FILES)
         _raise_form_errors(form)
         deals.ACTIONS[name].service(actor=request.user, deal=deal, **form.cleaned_data)
         return Response(self._read(deal))

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gtis.core.generic import apply_service_errors
-from gtis.core.models import AuditEvent
+from gtis.core.models import Attachment, AuditEvent
 from gtis.market import certificates, deals
 from gtis.market.forms import deal_form
 from gtis.market.models import BrokerRating, Deal, DealOffer, Sale, SaleRegistration
@@ -65,7 +65,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     deal = _deal(request, pk)
     if action not in deals.ACTIONS:
         raise Http404
-    form = deal_form(action, deal, request.POST)
+    form = deal_form(action, deal, request.POST, files=request.FILES)
     if form.is_valid():
         try:
             deals.ACTIONS[action].service(actor=request.user, deal=deal, **form.cleaned_data)
@@ -106,6 +106,7 @@ def _context(
         "deal": deal,
         "party": deal.party_of(getattr(request.user, "organisation_id", None)),
         "forms": {name: bound.get(name) or deal_form(name, deal) for name in available},
+        "documents": Attachment.objects.for_object(deal),
         "timeline": AuditEvent.objects.for_object(deal)
         .select_related("actor")
         .order_by("occurred_at", "pk"),

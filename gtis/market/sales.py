@@ -163,6 +163,8 @@ def decide_registration(
         raise ValidationError({"registration": _("Choose one of this sale's registrations.")})
     if not qualified and not reason.strip():
         raise ValidationError({"reason": _("Give the reason the buyer will see.")})
+    if qualified:  # the market rules are part of the qualification check
+        trading_rules.check(organisation=registration.organisation)
     advance(sale)
     with transaction.atomic():
         sale = _running(sale, SaleState.NOTICE)
@@ -190,6 +192,7 @@ def place_bid(*, actor: Any, sale: Sale, amount: Any) -> Bid:
     value = yuan(amount, "amount", errors)
     if errors:
         raise ValidationError(errors)
+    trading_rules.check(organisation=actor.organisation)
     advance(sale)
     with transaction.atomic():
         sale = _running(sale, SaleState.BIDDING)

@@ -319,3 +319,28 @@ def test_a_deal_won_in_an_auction_counts_under_its_trading_method(seller, buyer,
     assert [(row.key, row.label, row.deals, row.value) for row in rows] == [
         ("auction", "Auction (拍卖)", 1, Decimal("1000000.00"))
     ]
+
+
+def test_the_market_rules_are_part_of_qualification_and_bidding(seller, buyer, listing):
+    sale = open_sale(seller, listing, method="auction")
+    registration = register(buyer, sale)
+    buyer.organisation.verification = "unverified"
+    buyer.organisation.save()
+    with pytest.raises(ValidationError) as error:
+        sales.decide_registration(
+            actor=seller, sale=sale, registration=registration, qualified=True
+        )
+    assert error.value.messages[0].startswith(
+        "Refused by the market rule “The organisation is verified”"
+    )
+    registration.refresh_from_db()
+    assert registration.status == "registered"
+    buyer.organisation.verification = "verified"
+    buyer.organisation.save()
+    sales.decide_registration(actor=seller, sale=sale, registration=registration, qualified=True)
+    close_registration(sale)
+    buyer.organisation.verification = "unverified"
+    buyer.organisation.save()
+    with pytest.raises(ValidationError):
+        sales.place_bid(actor=buyer, sale=sale, amount="1000000")
+    assert not Bid.objects.exists()

@@ -22,6 +22,17 @@ class AssessmentConfig(AppConfig):
             ),
             MenuItem(_("My reviews"), "assessment:my_assignments", permission="assessment.review"),
             MenuItem(
+                _("My obligations"),
+                "assessment:obligation_list",
+                permission="assessment.add_application",
+            ),
+            MenuItem(
+                _("Obligations board"),
+                "assessment:obligation_list",
+                permission="assessment.review_obligation",
+            ),
+            MenuItem(_("Designation actions"), "assessment:designation_actions", public=True),
+            MenuItem(
                 _("New campaign"),
                 "assessment:campaign_create",
                 permission="assessment.add_campaign",

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gtis.assessment import selectors
+from gtis.assessment import duties, selectors
 from gtis.assessment.models import (
     Application,
     ApplicationState,
@@ -168,7 +168,9 @@ def decide_campaign(*, actor: Any, campaign: Campaign) -> list[AssessmentCertifi
                 batch=campaign.title,
                 source_document=campaign.title,
             )
-            issued.append(_issue(application, designation))
+            certificate = _issue(application, designation)
+            duties.schedule_obligations(actor=actor, certificate=certificate)
+            issued.append(certificate)
         apply_transition(
             actor=actor, record=campaign, name="decide", field="state", issued=len(issued)
         )
@@ -230,10 +232,12 @@ def revoke_certificate(
 
 
 def verify(code: str) -> tuple[AssessmentCertificate | None, str]:
-    """The certificate of a verification code and its standing: "valid", "revoked", or
-    "invalid" (no such code, or contents that no longer match it)."""
+    """The certificate of a verification code and its standing: "valid", "suspended",
+    "expired", "revoked", or "invalid" (no such code, or contents that no longer match it)."""
     wanted = (code or "").strip().upper()
-    certificate = AssessmentCertificate.objects.filter(code=wanted).first()
+    certificate = (
+        AssessmentCertificate.objects.select_related("designation").filter(code=wanted).first()
+    )
     if certificate is None or not matches(certificate.contents, wanted):
         return None, "invalid"
-    return certificate, "revoked" if certificate.revoked_at else "valid"
+    return certificate, duties.standing(certificate)

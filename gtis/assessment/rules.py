@@ -52,3 +52,27 @@ def reviews(user: object, application: object) -> bool:
 
 
 rules.set_perm("assessment.view_application", applies | is_staff | reviews)
+
+
+# After designation: the holder's obligations, re-review (复核) and renewal ----------------------
+
+
+@rules.predicate
+def holds(user: object, obj: object) -> bool:
+    """A member of the organisation holding the certificate (or owing the obligation)."""
+    organisation = getattr(user, "organisation_id", None)
+    if obj is None or organisation is None:
+        return False
+    holder = getattr(obj, "holder_id", None)
+    if holder is None and hasattr(obj, "application"):
+        holder = obj.application.applicant_id
+    return holder == organisation
+
+
+rules.add_perm("assessment.view_obligation", holds | is_staff)
+rules.add_perm("assessment.submit_obligation", holds)
+rules.add_perm("assessment.review_obligation", is_staff & ~holds)
+rules.add_perm("assessment.re_review", is_staff & ~holds)
+rules.add_perm("assessment.request_renewal", holds)
+rules.add_perm("assessment.view_renewalrequest", holds | is_staff)
+rules.add_perm("assessment.view_designationaction", rules.always_allow)

@@ -24,7 +24,9 @@ OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "true")
 SCORING_KINDS = ("pass_fail", "points_bands", "count_bands", "grade", "interpolate")
 GRADES = ("A", "B", "C", "D", "E")
 PLEDGES = ("applicant", "evaluator")
+ON_MISSED = ("suspend", "remove", "none")
 HUNDRED = Decimal(100)
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 02-29 refused: not yearly
 CENT = Decimal("0.01")
 
 
@@ -201,6 +203,22 @@ class Gate:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """A scheduled obligation of every holder once designated (动态管理): due every
+    `every_months`, on a day of the year (`due`, "MM-DD") or `due_days` after each period ends,
+    with `grace_days` before it counts as missed and what a miss does (`on_missed`)."""
+
+    code: str
+    name: Text
+    every_months: int
+    due: str
+    due_days: int | None
+    grace_days: int
+    on_missed: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Scheme:
     """One version of a scheme, as its file defines it."""
 
@@ -228,6 +246,7 @@ class Scheme:
     gates: tuple[Gate, ...]
     mandatory: tuple[Item, ...]
     indicators: tuple[Indicator, ...]
+    duties: tuple[Duty, ...] = ()
 
     def leaves(self) -> list[Indicator]:
         return [leaf for indicator in self.indicators for leaf in indicator.leaves()]
@@ -385,6 +404,7 @@ class _Reader(Checker):
             ),
             mandatory=tuple(self.items(root, "mandatory", "evidence")),
             indicators=self.level(root, "indicators", "", set()),
+            duties=tuple(self.duties(root)),
         )
 
     # Values ---------------------------------------------------------------------------------
@@ -466,6 +486,50 @@ class _Reader(Checker):
             total = sum(share for _grade, share in bands)
             self.fail(root, "grading", f"the shares add up to {total}, not 100")
         return tuple(bands)
+
+    def duties(self, root: LineMapping) -> list[Duty]:
+        found = []
+        seen: set[str] = set()
+        for index, raw in enumerate(self.sequence(root, "duties", empty=True)):
+            path = f"duties[{index}]"
+            duty = self.mapping(raw, path, root.line)
+            code = self.unique(duty, path, seen)
+            every = self.integer(duty, "every_months", minimum=1, path=path)
+            if every > 60:
+                self.fail(duty, f"{path}.every_months", "must be at most 60")
+            due, due_days = self.due(duty, path)
+            found.append(
+                Duty(
+                    code=code,
+                    name=self.text(duty, "name", path),
+                    every_months=every,
+                    due=due,
+                    due_days=due_days,
+                    grace_days=self.integer(duty, "grace_days", minimum=0, default=0, path=path),
+                    on_missed=self.choice(duty, "on_missed", ON_MISSED, path),
+                    source=self.string(duty, "source", path),
+                )
+            )
+        return found
+
+    def due(self, duty: LineMapping, path: str) -> tuple[str, int | None]:
+        """Either a day of the year, "MM-DD", or a number of days after each period ends."""
+        if ("due" in duty) == ("due_days" in duty):
+            self.fail(duty, path, "give either due (a day, MM-DD) or due_days")
+        if "due_days" in duty:
+            return "", self.integer(duty, "due_days", minimum=0, path=path)
+        day = str(duty.get("due", "")).strip()
+        month, _dash, date = day.partition("-")
+        valid = (
+            month.isdigit()
+            and date.isdigit()
+            and len(month) == len(date) == 2
+            and 1 <= int(month) <= 12
+            and 1 <= int(date) <= _DAYS_IN_MONTH[int(month) - 1]
+        )
+        if not valid:
+            self.fail(duty, f"{path}.due", "must be a day of the year written MM-DD, e.g. 03-31")
+        return day, None
 
     # Items, gates, indicators ---------------------------------------------------------------
 

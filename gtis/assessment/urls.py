@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gtis.assessment import views
+from gtis.assessment import duty_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -16,7 +16,18 @@ urlpatterns = [
     path("campaigns/<int:pk>/<str:action>/", views.campaign_act, name="campaign_act"),
     path("objections/<int:pk>/answer/", views.answer_objection, name="objection_answer"),
     path("certificates/<int:pk>/revoke/", views.revoke_certificate, name="certificate_revoke"),
+    path("certificates/<int:pk>/re-review/", duty_views.re_review, name="certificate_re_review"),
+    path("certificates/<int:pk>/renewal/", duty_views.request_renewal, name="renewal_request"),
     path("certificates/<str:code>/", views.verify_certificate, name="certificate_verify"),
+    path("renewals/<int:pk>/decide/", duty_views.decide_renewal, name="renewal_decide"),
+    path("obligations/", duty_views.obligation_list, name="obligation_list"),
+    path("obligations/<int:pk>/", duty_views.obligation_detail, name="obligation_detail"),
+    path(
+        "obligations/<int:pk>/<str:action>/",
+        duty_views.obligation_act,
+        name="obligation_act",
+    ),
+    path("designation-actions/", duty_views.designation_actions, name="designation_actions"),
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path(

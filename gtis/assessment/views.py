@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from gtis.assessment import campaigns, decisions, selectors, services
+from gtis.assessment import campaigns, decisions, duty_views, selectors, services
 from gtis.assessment.forms import (
     ApplicationForm,
     CampaignForm,
@@ -457,12 +457,14 @@ def revoke_certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
-    """Anyone checks a certificate by its code: valid, revoked (with the reason) or invalid."""
+    """Anyone checks a certificate by its code: valid, suspended, expired, revoked (with the
+    reason) or invalid; with the public record of what happened to its designation."""
     certificate, status = decisions.verify(code)
     return render(
         request,
         "assessment/certificate.html",
-        {"certificate": certificate, "status": status, "code": code},
+        {"certificate": certificate, "status": status, "code": code}
+        | duty_views.certificate_context(request, certificate),
         status=404 if status == "invalid" else 200,
     )
 

@@ -106,6 +106,10 @@ def renew(
     require(actor, "registry.change_designation", designation)
     if designation.status == DesignationStatus.REVOKED:
         raise ValidationError(_("A revoked designation cannot be renewed; designate again."))
+    if designation.status == DesignationStatus.SUSPENDED:
+        raise ValidationError(
+            _("A suspended designation cannot be renewed until it is reinstated.")
+        )
     programme = designation.programme
     if valid_until is None:
         if not programme.validity_years:
@@ -150,6 +154,46 @@ def revoke(*, actor: Any, designation: Designation, reason: str) -> Designation:
             action="revoke",
             obj=designation.subject,
             changes={"programme": designation.programme.code, "reason": reason},
+        )
+    return designation
+
+
+def suspend(*, actor: Any, designation: Designation, reason: str) -> Designation:
+    """Suspend an active designation (动态管理: a missed duty, a credit record, a re-review);
+    it is not in force until reinstated."""
+    require(actor, "registry.change_designation", designation)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for suspending.")})
+    if designation.status != DesignationStatus.ACTIVE:
+        raise ValidationError(
+            _("Only an active designation can be suspended (this one is %(status)s).")
+            % {"status": designation.get_status_display()},
+            code="status",
+        )
+    return _set_status(actor, designation, DesignationStatus.SUSPENDED, "suspend", reason)
+
+
+def reinstate(*, actor: Any, designation: Designation, reason: str) -> Designation:
+    """Lift a suspension once its causes are resolved, with the reason recorded."""
+    require(actor, "registry.change_designation", designation)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reinstating.")})
+    if designation.status != DesignationStatus.SUSPENDED:
+        raise ValidationError(_("Only a suspended designation can be reinstated."), code="status")
+    return _set_status(actor, designation, DesignationStatus.ACTIVE, "reinstate", reason)
+
+
+def _set_status(
+    actor: Any, designation: Designation, status: str, action: str, reason: str
+) -> Designation:
+    with transaction.atomic():
+        designation.status = status
+        designation.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            action=action,
+            obj=designation.subject,
+            changes={"programme": designation.programme.code, "reason": reason.strip()},
         )
     return designation
 

@@ -10,17 +10,35 @@ from gtis.assessment.models.campaigns import (
     ScoreSheet,
     Tier,
 )
+from gtis.assessment.models.duties import (
+    ActionCause,
+    ActionKind,
+    DesignationAction,
+    Obligation,
+    ObligationState,
+    Reminder,
+    RenewalRequest,
+    RenewalState,
+)
 from gtis.assessment.models.schemes import Scheme, SchemeVersion
 
 __all__ = [
+    "ActionCause",
+    "ActionKind",
     "Application",
     "ApplicationState",
     "AssessmentCertificate",
     "AssignmentState",
     "Campaign",
     "CampaignState",
+    "DesignationAction",
     "Objection",
+    "Obligation",
+    "ObligationState",
     "PanelAssignment",
+    "Reminder",
+    "RenewalRequest",
+    "RenewalState",
     "Scheme",
     "SchemeVersion",
     "ScoreSheet",

@@ -58,6 +58,7 @@ class DesignationStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
+    SUSPENDED = "suspended", _("Suspended")
 
 
 class Designation(models.Model):
@@ -126,7 +127,7 @@ class Designation(models.Model):
         return self.organisation if self.organisation_id else self.site
 
     def standing_on(self, day: datetime.date) -> str:
-        """Active, expired (past its validity) or revoked, on `day`."""
+        """Active, expired (past its validity), suspended or revoked, on `day`."""
         if self.status == DesignationStatus.ACTIVE and self.valid_until and self.valid_until < day:
             return DesignationStatus.EXPIRED
         return self.status

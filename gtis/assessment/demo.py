@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from gtis.accounts import services as account_services
 from gtis.accounts.models import Department, User
-from gtis.assessment import campaigns, decisions, schemes
-from gtis.assessment.models import Campaign, SchemeVersion
+from gtis.assessment import campaigns, decisions, duties, schemes
+from gtis.assessment.models import AssessmentCertificate, Campaign, Obligation, SchemeVersion
 from gtis.catalog.models import TaxonomyNode
 from gtis.core.actors import SYSTEM
 from gtis.core.roles import Role
@@ -120,6 +120,7 @@ def load(out: TextIO) -> None:
         _run(spec, version, office, reviewers)
         added += 1
     out.write(f"assessment demo: {added} campaigns added, {len(reviewers)} reviewers in the pool\n")
+    _after_designation(office, out)
 
 
 def _run(spec: dict[str, Any], version: SchemeVersion, office: User, reviewers: list[Any]) -> None:
@@ -275,3 +276,40 @@ def _entries(scheme: schemes.Scheme, strength: float) -> dict[str, Any]:
             base, lead = scoring.baseline or 0, scoring.leading or 0
             entries[leaf.code] = str(round(float(base) + (float(lead) - float(base)) * strength, 2))
     return entries
+
+
+AFTER_DESIGNATION = "2026年绿色产品认证（建材）"
+
+
+def _after_designation(office: User, out: TextIO) -> None:
+    """The decided green-product certificate's surveillance duties: the first accepted, the
+    second missed (its grace over, which suspends the designation, on the public record) and
+    the third due soon; the clock is moved back so that they have fallen due."""
+    certificate = AssessmentCertificate.objects.filter(
+        application__campaign__title=AFTER_DESIGNATION, revoked_at__isnull=True
+    ).first()
+    if certificate is None or certificate.actions.exists():
+        return
+    obligations = list(certificate.obligations.order_by("due_on", "pk")[:3])
+    if len(obligations) < 3:
+        return
+    today = timezone.localdate()
+    for obligation, days in zip(obligations, (-200, -50, 10), strict=True):
+        due_on = today + datetime.timedelta(days=days)
+        Obligation.objects.filter(pk=obligation.pk).update(
+            due_on=due_on, grace_until=due_on + (obligation.grace_until - obligation.due_on)
+        )
+        obligation.refresh_from_db()
+    holder = User.objects.filter(organisation=certificate.application.applicant_id).first()
+    if holder is None:
+        return
+    duties.submit_obligation(
+        actor=holder,
+        obligation=obligations[0],
+        report="已接受认证机构年度监督审核，产品抽样检测结果符合GB/T 33761及相应评价标准。",
+        figures={"抽样批次": "3", "不合格项": "0"},
+    )
+    duties.accept_obligation(actor=office, obligation=obligations[0], comment="监督结论合格。")
+    duties.mark_missed(today=today)
+    duties.send_reminders(today=today)
+    out.write("assessment demo: obligations after designation (1 accepted, 1 missed, 1 due)\n")

@@ -83,7 +83,7 @@ def due_dates(
             months_after(start, k * duty.every_months) + datetime.timedelta(days=duty.due_days or 0)
             for k in range(1, 10_000)
         )
-    dates = []
+    dates: list[datetime.date] = []
     for date in upcoming:
         if (until is not None and date > until) or (
             until is None and len(dates) == OPEN_ENDED_PERIODS

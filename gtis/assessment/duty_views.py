@@ -130,7 +130,9 @@ def designation_actions(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/duty_actions.html", {"page": page})
 
 
-def certificate_context(request: HttpRequest, certificate: AssessmentCertificate | None) -> dict:
+def certificate_context(
+    request: HttpRequest, certificate: AssessmentCertificate | None
+) -> dict[str, Any]:
     """What a certificate's public page adds after designation: its record of actions, the
     designation's current validity, and the re-review and renewal forms for who may use them."""
     if certificate is None:
@@ -220,5 +222,5 @@ def _certificate_form(
             messages.success(request, done)
             return redirect(certificate)
     for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
+        messages.error(request, " ".join(str(error) for error in errors))
     return redirect(certificate)

@@ -69,3 +69,18 @@ def test_loading_again_adds_nothing(assessment_demo):
     registry_people.load(StringIO())  # reviewers' accounts do not make it add them again
     assert out.getvalue().startswith("assessment demo: 0 campaigns added")
     assert [model.objects.count() for model in counted] == before
+
+
+def test_the_certificate_in_force_has_obligations_one_missed_that_suspended_it(assessment_demo):
+    from gtis.assessment.models import DesignationAction, Obligation
+
+    certificate = AssessmentCertificate.objects.get(revoked_at__isnull=True)
+    states = list(certificate.obligations.order_by("due_on").values_list("state", flat=True))
+    assert states[:3] == ["accepted", "missed", "due"]
+    assert certificate.designation.status == "suspended"
+    assert list(DesignationAction.objects.values_list("action", "cause")) == [
+        ("suspend", "missed_duty")
+    ]
+    demo.load(StringIO())
+    assert Obligation.objects.filter(state="accepted").count() == 1
+    assert DesignationAction.objects.count() == 1

@@ -384,3 +384,37 @@ def renew_in_the_last_month(certificate, member, office, old_end):
     assert RenewalRequest.objects.get().state == "granted"
     assert DesignationAction.objects.get().action == "renew"
     assert decisions.verify(certificate.code)[1] == "valid"
+
+
+def test_who_may_act_after_designation(certificate, users):
+    from tests.helpers import assert_permission_matrix
+
+    assert_permission_matrix(
+        """
+        permission                         | office | officer | member | expert | admin | anon
+        assessment.view_obligation @o      | y      | n       | y      | n      | y     | n
+        assessment.submit_obligation @o    | n      | n       | y      | n      | n     | n
+        assessment.review_obligation @o    | y      | n       | n      | n      | y     | n
+        assessment.re_review @c            | y      | n       | n      | n      | y     | n
+        assessment.request_renewal @c      | n      | n       | y      | n      | n     | n
+        assessment.view_designationaction  | y      | y       | y      | y      | y     | y
+        """,
+        users,
+        {"o": first(certificate), "c": certificate},
+    )
+
+
+def test_the_registry_refuses_renewing_a_suspended_designation(certificate, office):
+    designation = Designation.objects.get(pk=certificate.designation_id)
+    registry.suspend(actor=office, designation=designation, reason="复核暂停。")
+    with pytest.raises(ValidationError) as error:
+        registry.suspend(actor=office, designation=designation, reason="再次暂停。")
+    assert error.value.code == "status"
+    with pytest.raises(ValidationError) as error:
+        registry.renew(actor=office, designation=designation, renewed_on=datetime.date.today())
+    assert error.value.messages == [
+        "A suspended designation cannot be renewed until it is reinstated."
+    ]
+    registry.reinstate(actor=office, designation=designation, reason="整改完成。")
+    designation.refresh_from_db()
+    assert designation.status == "active"

@@ -11,6 +11,17 @@ from gtis.assessment.models.campaigns import (
     Tier,
 )
 from gtis.assessment.models.schemes import Scheme, SchemeVersion
+from gtis.assessment.models.verification import (
+    ClaimedParameter,
+    DataOrigin,
+    DataSetStatus,
+    Measurement,
+    PerformanceClaim,
+    VerificationDataSet,
+    VerificationPlan,
+    VerificationReport,
+    VerificationStatement,
+)
 
 __all__ = [
     "Application",
@@ -19,10 +30,19 @@ __all__ = [
     "AssignmentState",
     "Campaign",
     "CampaignState",
+    "ClaimedParameter",
+    "DataOrigin",
+    "DataSetStatus",
+    "Measurement",
     "Objection",
     "PanelAssignment",
+    "PerformanceClaim",
     "Scheme",
     "SchemeVersion",
     "ScoreSheet",
     "Tier",
+    "VerificationDataSet",
+    "VerificationPlan",
+    "VerificationReport",
+    "VerificationStatement",
 ]

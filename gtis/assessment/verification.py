@@ -36,6 +36,7 @@ from gtis.assessment.models import (
     VerificationStatement,
 )
 from gtis.core import audit
+from gtis.core.actions import Action
 from gtis.core.actors import SYSTEM, as_user
 from gtis.core.permissions import require
 from gtis.core.seals import matches, seal
@@ -557,3 +558,31 @@ def _current_plan(application: Application) -> VerificationPlan:
             code="claim_changed",
         )
     return plan
+
+
+# The verifier's actions on an application, as its page and the API offer them.
+ACTIONS = {
+    "report": Action(
+        write_verification_report, "assessment.report_verification", (ApplicationState.SUBMITTED,)
+    ),
+    "issue": Action(
+        issue_verification_statement,
+        "assessment.report_verification",
+        (ApplicationState.SUBMITTED,),
+    ),
+}
+
+
+def available_actions(user: Any, application: Application) -> list[str]:
+    """The verifier's actions `user` may take on the application now."""
+    if not application.campaign.scheme.verification:
+        return []
+    if VerificationStatement.objects.filter(application=application).exists():
+        return []
+    if not VerificationPlan.objects.filter(application=application).exists():
+        return []
+    return [
+        name
+        for name, action in ACTIONS.items()
+        if application.state in action.states and user.has_perm(action.permission, application)
+    ]

@@ -168,6 +168,10 @@ class ReportForm(forms.Form):
     conclusions = forms.CharField(label=_("Conclusions"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+# The form each verifier action on an application takes, on its page and in the API.
+ACTION_FORMS: dict[str, type[forms.Form]] = {"report": ReportForm, "issue": forms.Form}
+
+
 def filled(formset: Any) -> list[dict[str, Any]]:
     """The cleaned rows of a valid formset that were filled in."""
     return [form.cleaned_data for form in formset.forms if form.cleaned_data]

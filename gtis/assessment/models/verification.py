@@ -68,7 +68,7 @@ class PerformanceClaim(models.Model):
     class Meta:
         verbose_name = _("performance claim")
         verbose_name_plural = _("performance claims")
-        ordering = ["application", "-version"]
+        ordering = ["application_id", "-version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "version"], name="performance_claim_version_once"
@@ -102,7 +102,7 @@ class ClaimedParameter(models.Model):
     class Meta:
         verbose_name = _("claimed parameter")
         verbose_name_plural = _("claimed parameters")
-        ordering = ["claim", "position"]
+        ordering = ["claim_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "name"], name="claimed_parameter_once"),
             models.CheckConstraint(
@@ -216,7 +216,7 @@ class VerificationDataSet(models.Model):
     class Meta:
         verbose_name = _("test data set")
         verbose_name_plural = _("test data sets")
-        ordering = ["plan", "added_at", "pk"]
+        ordering = ["added_at", "pk"]
 
     def __str__(self) -> str:
         return self.title
@@ -241,7 +241,7 @@ class Measurement(models.Model):
     class Meta:
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
-        ordering = ["data_set", "pk"]
+        ordering = ["pk"]
 
     def __str__(self) -> str:
         return f"{self.parameter} = {self.value}"

@@ -69,3 +69,20 @@ def test_loading_again_adds_nothing(assessment_demo):
     registry_people.load(StringIO())  # reviewers' accounts do not make it add them again
     assert out.getvalue().startswith("assessment demo: 0 campaigns added")
     assert [model.objects.count() for model in counted] == before
+
+
+def test_the_verification_campaign_has_a_claim_data_a_report_and_a_statement(assessment_demo):
+    from gtis.assessment.models import PerformanceClaim, VerificationDataSet, VerificationStatement
+    from gtis.assessment.verification import verify_statement
+    from gtis.market.models import Benefit
+
+    assert sorted(PerformanceClaim.objects.values_list("version", flat=True)) == [1, 2]
+    assert sorted(VerificationDataSet.objects.values_list("status", flat=True)) == [
+        "accepted",
+        "rejected",
+    ]
+    statement = VerificationStatement.objects.get()
+    assert statement.report.confirmed
+    assert verify_statement(statement.code) == (statement, "valid")
+    verified = Benefit.objects.get(verified=True, verification_reference=statement.number)
+    assert verified.listing.owner == statement.application.applicant

@@ -63,8 +63,8 @@ def claim_parameters_initial(claim: PerformanceClaim | None) -> list[dict[str, A
         {
             "name": p.name,
             "unit": p.unit,
-            "minimum": p.minimum.normalize(),
-            "maximum": p.maximum.normalize(),
+            "minimum": p.minimum_text,
+            "maximum": p.maximum_text,
             "operating_conditions": p.operating_conditions,
             "medium": p.medium,
         }

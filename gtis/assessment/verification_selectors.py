@@ -17,6 +17,7 @@ from gtis.assessment.models import (
     VerificationDataSet,
     VerificationPlan,
 )
+from gtis.assessment.models.verification import plain
 
 CONFIRMED, NOT_CONFIRMED, NO_DATA = "confirmed", "not_confirmed", "no_data"
 
@@ -121,4 +122,4 @@ def confirms(results: list[dict[str, Any]]) -> bool:
 
 def _text(value: Decimal) -> str:
     """A decimal as stable text: four places at most, no trailing zeros."""
-    return format(value.quantize(Decimal("0.0001")).normalize(), "f")
+    return plain(value.quantize(Decimal("0.0001")))

@@ -188,3 +188,17 @@ def test_the_versions_page_costs_the_same_queries_however_many_versions(client, 
             )
 
     assert_flat_query_count(lambda: client.get(url), more_versions)
+
+
+def test_claimed_figures_read_as_written(client, member, etv_draft):
+    verification.save_performance_claim(
+        actor=member,
+        application=etv_draft,
+        parameters=[CLAIMED[0] | {"minimum": "98.50", "maximum": "100"}],
+    )
+    client.force_login(member)
+    page = client.get(reverse("assessment:verification_claims", args=[etv_draft.pk]))
+    text = page.content.decode()
+    assert ">98.5<" in text and ">100<" in text and "1E+2" not in text
+    editor = client.get(reverse("assessment:verification_claim", args=[etv_draft.pk]))
+    assert 'value="100"' in editor.content.decode()

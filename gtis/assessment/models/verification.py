@@ -20,6 +20,11 @@ from gtis.core.querysets import NOTHING, RestrictedQuerySet
 from gtis.core.roles import STAFF_ROLES
 
 
+def plain(value: Decimal) -> str:
+    """A stored decimal as people write it: 98.5, 100, not 98.5000 or 1E+2."""
+    return format(value.normalize(), "f")
+
+
 def _verification_restriction(user: Any, application_path: str) -> Q | None:
     """Whoever sees the application sees its verification: staff, the applicant, the panel's
     experts who declared no conflict and the appointed verification body."""
@@ -111,7 +116,15 @@ class ClaimedParameter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.minimum}–{self.maximum} {self.unit}"
+        return f"{self.name} {self.minimum_text}–{self.maximum_text} {self.unit}"
+
+    @property
+    def minimum_text(self) -> str:
+        return plain(self.minimum)
+
+    @property
+    def maximum_text(self) -> str:
+        return plain(self.maximum)
 
     def holds_for(self, value: Decimal) -> bool:
         """Whether a measured value lies within the claimed range."""
@@ -244,7 +257,11 @@ class Measurement(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.parameter} = {self.value}"
+        return f"{self.parameter} = {self.value_text}"
+
+    @property
+    def value_text(self) -> str:
+        return plain(self.value)
 
 
 class VerificationReport(models.Model):

@@ -34,6 +34,7 @@ from gtis.assessment.models import (
     Tier,
 )
 from gtis.assessment.schemes import ScoringError
+from gtis.assessment.verification_selectors import verification_labs
 from gtis.core import audit
 from gtis.core.actors import SYSTEM, as_user
 from gtis.core.permissions import require
@@ -287,18 +288,21 @@ def clean_experts(application: Application, exclude: Iterable[int] = ()) -> list
         experts = experts.filter(in_fields).distinct()
     if scheme.same_region and applicant.province:
         experts = experts.exclude(affiliation__province=applicant.province)
+    # The labs of the application's test data are conflicted as the applicant is.
+    conflicted = [applicant, *verification_labs(application)]
     today = timezone.localdate()
     return [
         expert
         for expert in experts.select_related("affiliation").order_by("pk")
         if not registry.conflicts_of_interest(
-            expert, [applicant], on=today, lookback_years=scheme.lookback_years
+            expert, conflicted, on=today, lookback_years=scheme.lookback_years
         )
     ]
 
 
 def declare_no_conflict(*, actor: Any, assignment: PanelAssignment) -> PanelAssignment:
     """The expert declares no conflict of interest; only then are the materials theirs to see."""
+    require(actor, "assessment.score_assignment", assignment)
     return _answer(actor, assignment, AssignmentState.ACCEPTED, "")
 
 
@@ -374,7 +378,7 @@ def score_application(
 ) -> ScoreSheet:
     """The expert's score for every indicator, each with a comment, while the campaign is under
     review; a sheet may be corrected until the panel decides. A bad entry names its indicator."""
-    require(actor, "assessment.answer_assignment", assignment)
+    require(actor, "assessment.score_assignment", assignment)
     if assignment.state != AssignmentState.ACCEPTED:
         raise ValidationError(
             _("Declare that you have no conflict of interest first."), code="not_accepted"

@@ -12,12 +12,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from gtis.accounts import services as account_services
-from gtis.accounts.models import Department, User
-from gtis.assessment import campaigns, decisions, duties, schemes
+from gtis.accounts.models import Department, Organisation, OrganisationKind, User
+from gtis.assessment import campaigns, decisions, duties, schemes, verification
 from gtis.assessment.models import AssessmentCertificate, Campaign, Obligation, SchemeVersion
 from gtis.catalog.models import TaxonomyNode
 from gtis.core.actors import SYSTEM
 from gtis.core.roles import Role
+from gtis.market.models import Listing
 from gtis.registry.models import Expert
 
 DEMO_PASSWORD = "Gtis-Demo-2026"
@@ -154,6 +155,8 @@ def _run(spec: dict[str, Any], version: SchemeVersion, office: User, reviewers: 
                 for n, leaf in enumerate(scheme.leaves())
             },
         )
+        if scheme.verification:
+            _state_claim(member, application)
         if stage == ORDER.index("open") and index > 0:
             continue  # a draft, still being written
         applications.append(
@@ -176,6 +179,9 @@ def _run(spec: dict[str, Any], version: SchemeVersion, office: User, reviewers: 
                 entries=_entries(scheme, strength=0.95 - 0.05 * n - 0.15 * index),
                 comments={leaf.code: "材料齐全，符合要求。" for leaf in scheme.leaves()},
             )
+    if scheme.verification:
+        for application in applications:
+            _verify(office, application)
     if stage < ORDER.index("notice"):
         return
     decisions.publish_notice(actor=office, campaign=campaign)
@@ -313,3 +319,107 @@ def _after_designation(office: User, out: TextIO) -> None:
     duties.mark_missed(today=today)
     duties.send_reminders(today=today)
     out.write("assessment demo: obligations after designation (1 accepted, 1 missed, 1 due)\n")
+
+
+# ISO 14034 verification: the claim in two versions behind the applicant's listing, a plan,
+# one data set accepted and one not, the report and the Statement of Verification.
+VERIFIER = "示例环境技术验证评价中心"
+LAB = "示例国家环境分析测试中心"
+RECOVERY = {
+    "name": "产水回收率",
+    "unit": "%",
+    "minimum": "70",
+    "maximum": "80",
+    "operating_conditions": "进水TDS 30–60 g/L，水温25 ℃，处理量20 m³/h",
+    "medium": "煤化工高盐废水",
+}
+PURITY = {
+    "name": "氯化钠产品纯度",
+    "unit": "%",
+    "minimum": "98.5",
+    "maximum": "99.6",
+    "operating_conditions": "MVR蒸发结晶，进料硫酸根与氯离子质量比不高于0.1",
+    "medium": "煤化工高盐废水",
+}
+
+
+def _state_claim(member: User, application: Any) -> None:
+    """Two versions of the claim, the second adding the salt's purity, behind the applicant's
+    listing of the technology and its water-saving benefit when it has one."""
+    listing = (
+        Listing.objects.filter(owner=application.applicant_id, benefits__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    benefit = listing.benefits.order_by("pk").first() if listing else None
+    verification.save_performance_claim(
+        actor=member, application=application, parameters=[RECOVERY], note="初始性能声明"
+    )
+    verification.save_performance_claim(
+        actor=member,
+        application=application,
+        parameters=[RECOVERY, PURITY],
+        listing=listing,
+        benefit=benefit,
+        note="按验证机构意见补充分盐结晶产品纯度",
+    )
+
+
+def _verify(office: User, application: Any) -> None:
+    verifier = _demo_organisation(VERIFIER, OrganisationKind.RESEARCH_INSTITUTE)
+    lab = _demo_organisation(LAB, OrganisationKind.RESEARCH_INSTITUTE)
+    verification.save_verification_plan(
+        actor=office,
+        application=application,
+        verifier=verifier,
+        parameters=[RECOVERY["name"], PURITY["name"]],
+        test_methods="产水回收率按进出水流量计累计值计算（HJ 579）；氯化钠纯度按GB/T 5462测定。",
+        data_requirements="连续运行不少于90天的现场数据，由通过CNAS认可的实验室取样分析。",
+    )
+    field = verification.add_data_set(
+        actor=office,
+        application=application,
+        title="2026年现场验证测试报告",
+        origin="new",
+        lab=lab,
+        accreditation="CNAS L0042",
+        operating_conditions="进水TDS 45 g/L，水温24–26 ℃，处理量20 m³/h，连续运行92天",
+        measurements=[
+            (RECOVERY["name"], "74.2"),
+            (RECOVERY["name"], "76.8"),
+            (RECOVERY["name"], "75.5"),
+            (PURITY["name"], "98.9"),
+            (PURITY["name"], "99.1"),
+        ],
+    )
+    verification.review_data_set(actor=office, data_set=field, accepted=True)
+    pilot = verification.add_data_set(
+        actor=office,
+        application=application,
+        title="2024年小试数据",
+        origin="existing",
+        lab=lab,
+        operating_conditions="实验室小试，进水为配制盐水",
+        measurements=[(RECOVERY["name"], "82.0")],
+    )
+    verification.review_data_set(
+        actor=office,
+        data_set=pilot,
+        accepted=False,
+        reason="小试规模且进水为配制盐水，不符合验证计划要求的现场运行条件。",
+    )
+    verification.write_verification_report(
+        actor=office,
+        application=application,
+        conclusions="现场测试数据确认：在声明的运行条件下，产水回收率与氯化钠产品纯度均在声明范围内。",
+    )
+    verification.issue_verification_statement(actor=office, application=application)
+
+
+def _demo_organisation(name: str, kind: str) -> Organisation:
+    found = Organisation.objects.filter(name=name).first()
+    if found is None:
+        found = account_services.create_organisation(
+            actor=SYSTEM, name=name, kind=kind, province="11", city="北京市"
+        )
+    return found

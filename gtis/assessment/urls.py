@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gtis.assessment import duty_views, views
+from gtis.assessment import duty_views, verification_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -36,6 +36,33 @@ urlpatterns = [
         name="application_edit",
     ),
     path("applications/<int:pk>/materials/", views.attach_material, name="application_attach"),
+    path("applications/<int:pk>/claim/", verification_views.claim_edit, name="verification_claim"),
+    path(
+        "applications/<int:pk>/claims/",
+        verification_views.claim_versions,
+        name="verification_claims",
+    ),
+    path(
+        "applications/<int:pk>/verification/plan/",
+        verification_views.plan_edit,
+        name="verification_plan",
+    ),
+    path(
+        "applications/<int:pk>/verification/data/",
+        verification_views.data_set_add,
+        name="verification_data_add",
+    ),
+    path(
+        "applications/<int:pk>/verification/<str:action>/",
+        verification_views.verification_act,
+        name="verification_act",
+    ),
+    path(
+        "verification-data/<int:pk>/review/",
+        verification_views.data_set_review,
+        name="verification_data_review",
+    ),
+    path("verifications/<str:code>/", verification_views.statement, name="verification_statement"),
     path("applications/<int:pk>/<str:action>/", views.application_act, name="application_act"),
     path("reviews/<int:pk>/score/", views.score, name="score"),
     path("assignments/", views.my_assignments, name="my_assignments"),

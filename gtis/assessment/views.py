@@ -35,6 +35,7 @@ from gtis.assessment.models import (
     SchemeVersion,
     ScoreSheet,
 )
+from gtis.assessment.verification_views import verification_context
 from gtis.core.generic import ServiceFormView, apply_service_errors, require_permission
 from gtis.core.models import Attachment
 
@@ -331,6 +332,7 @@ def _application_context(
         "can_edit": application.state in ("draft", "returned")
         and user.has_perm("assessment.change_application", application),
         "staff": staff,
+        "verification": verification_context(request, application),
     }
 
 

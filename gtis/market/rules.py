@@ -61,6 +61,8 @@ rules.add_perm("market.view_listing", is_published | owns_listing | is_staff)
 rules.add_perm("market.add_listing", acts_for_an_organisation | is_staff)
 rules.add_perm("market.change_listing", owns_listing | is_staff)
 rules.add_perm("market.moderate_listing", is_staff)
+# Only an assessment marks a benefit verified; its services act as the system.
+rules.add_perm("market.verify_benefit", is_staff)
 rules.add_perm("market.view_confidential_detail", owns_listing | is_staff | holds_disclosure)
 rules.add_perm("market.request_disclosure", acts_for_an_organisation & not_own_listing)
 rules.add_perm("market.decide_disclosure", owns_listing)

@@ -38,6 +38,7 @@ from gtis.market.models import (
     Offer,
     SolutionCall,
 )
+from gtis.market.validation import required_text
 
 # The platform's non-disclosure agreement; a buyer accepts this version when asking for detail.
 NDA_VERSION = "2026-1"
@@ -155,6 +156,25 @@ def add_benefit(*, actor: Any, listing: Listing, **fields: Any) -> Benefit:
     if fields.get("verified") and not _is_staff(actor):
         raise PermissionDenied(_("Only an assessment can mark a benefit verified."))
     return _add_part(actor, listing, Benefit(listing=listing, **fields), "add_benefit")
+
+
+def mark_benefit_verified(*, actor: Any, benefit: Benefit, reference: str) -> Benefit:
+    """Mark a green benefit verified by an assessment, naming the document that verified it
+    (a statement of verification or a certificate number)."""
+    require(actor, "market.verify_benefit", benefit.listing)
+    reference = required_text(
+        reference, "verification_reference", _("Give the number of the verifying document.")
+    )
+    with transaction.atomic():
+        benefit.verified, benefit.verification_reference = True, reference[:100]
+        benefit.save(update_fields=["verified", "verification_reference"])
+        audit.record(
+            actor=actor,
+            action="verify_benefit",
+            obj=benefit.listing,
+            changes={"benefit": benefit.pk, "reference": reference},
+        )
+    return benefit
 
 
 def add_ip_record(*, actor: Any, listing: Listing, **fields: Any) -> IPRecord:

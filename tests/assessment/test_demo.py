@@ -84,3 +84,20 @@ def test_the_certificate_in_force_has_obligations_one_missed_that_suspended_it(a
     demo.load(StringIO())
     assert Obligation.objects.filter(state="accepted").count() == 1
     assert DesignationAction.objects.count() == 1
+
+
+def test_the_verification_campaign_has_a_claim_data_a_report_and_a_statement(assessment_demo):
+    from gtis.assessment.models import PerformanceClaim, VerificationDataSet, VerificationStatement
+    from gtis.assessment.verification import verify_statement
+    from gtis.market.models import Benefit
+
+    assert sorted(PerformanceClaim.objects.values_list("version", flat=True)) == [1, 2]
+    assert sorted(VerificationDataSet.objects.values_list("status", flat=True)) == [
+        "accepted",
+        "rejected",
+    ]
+    statement = VerificationStatement.objects.get()
+    assert statement.report.confirmed
+    assert verify_statement(statement.code) == (statement, "valid")
+    verified = Benefit.objects.get(verified=True, verification_reference=statement.number)
+    assert verified.listing.owner == statement.application.applicant

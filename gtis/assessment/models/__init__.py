@@ -21,6 +21,17 @@ from gtis.assessment.models.duties import (
     RenewalState,
 )
 from gtis.assessment.models.schemes import Scheme, SchemeVersion
+from gtis.assessment.models.verification import (
+    ClaimedParameter,
+    DataOrigin,
+    DataSetStatus,
+    Measurement,
+    PerformanceClaim,
+    VerificationDataSet,
+    VerificationPlan,
+    VerificationReport,
+    VerificationStatement,
+)
 
 __all__ = [
     "ActionCause",
@@ -31,11 +42,16 @@ __all__ = [
     "AssignmentState",
     "Campaign",
     "CampaignState",
+    "ClaimedParameter",
+    "DataOrigin",
+    "DataSetStatus",
     "DesignationAction",
+    "Measurement",
     "Objection",
     "Obligation",
     "ObligationState",
     "PanelAssignment",
+    "PerformanceClaim",
     "Reminder",
     "RenewalRequest",
     "RenewalState",
@@ -43,4 +59,8 @@ __all__ = [
     "SchemeVersion",
     "ScoreSheet",
     "Tier",
+    "VerificationDataSet",
+    "VerificationPlan",
+    "VerificationReport",
+    "VerificationStatement",
 ]

@@ -184,6 +184,8 @@ class Application(models.Model):
         )
         if user.organisation_id:
             mine |= Q(applicant=user.organisation_id)
+            # The verification body appointed for an application reviews it (ISO 14034 5.2.2).
+            mine |= Q(verification_plan__verifier=user.organisation_id)
         return mine
 
     @transition(

@@ -6,5 +6,7 @@ router = DefaultRouter()
 router.register("schemes", views.SchemeViewSet)
 router.register("campaigns", views.CampaignViewSet)
 router.register("applications", views.ApplicationViewSet)
+router.register("assignments", views.AssignmentViewSet)
+router.register("objections", views.ObjectionViewSet)
 router.register("certificates", views.CertificateViewSet)
 urlpatterns = router.urls

@@ -242,6 +242,10 @@ def test_an_organisation_drafts_saves_and_submits_with_the_pledge(
         "/api/assessment/applications/", draft | {"fields": ["9.9"]}, format="json"
     )
     assert refused.status_code == 400 and list(refused.json()["errors"]) == ["fields"]
+    refused = client.post(
+        "/api/assessment/applications/", draft | {"facts": {"moon_phase": 1}}, format="json"
+    )
+    assert refused.json()["errors"] == {"facts": ["The scheme's gates check no facts moon_phase."]}
     assert not Application.objects.exists()
 
     created = client.post("/api/assessment/applications/", draft, format="json")

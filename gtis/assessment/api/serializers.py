@@ -2,6 +2,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,7 +20,6 @@ from gtis.assessment.models import (
     ScoreSheet,
     Tier,
 )
-from gtis.catalog.models import TaxonomyNode
 
 
 class SchemeVersionSerializer(serializers.ModelSerializer):
@@ -218,6 +218,13 @@ class ProposedSerializer(serializers.ModelSerializer):
         }
 
 
+def field_nodes() -> Any:
+    """The catalogue nodes an application's fields are chosen from, reached through the model
+    rather than imported from the catalogue engine."""
+    node_model: Any = Application.fields.field.related_model
+    return node_model.objects.filter(taxonomy__code="gic-2019")
+
+
 class ApplicationWriteSerializer(serializers.Serializer):
     """What `save_application` takes: the campaign (id, when creating), what is assessed, the
     facts the eligibility gates check (by the gates' field names), whether each mandatory item
@@ -233,11 +240,27 @@ class ApplicationWriteSerializer(serializers.Serializer):
     )
     fields: serializers.SlugRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
         slug_field="code",
-        queryset=TaxonomyNode.objects.filter(taxonomy__code="gic-2019"),
+        queryset=field_nodes(),
         many=True,
         required=False,
         help_text="Codes of the 2019 Green Industry Guidance Catalogue, e.g. 1.1.1.",
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Facts are those the scheme's eligibility gates check, by their field names (the
+        page's form offers no others)."""
+        campaign = attrs.get("campaign") or self.context.get("campaign")
+        if campaign is not None and "facts" in attrs:
+            known = {gate.field for gate in campaign.scheme.gates}
+            unknown = sorted(set(attrs["facts"]) - known)
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        "facts": _("The scheme's gates check no facts %(names)s.")
+                        % {"names": ", ".join(unknown)}
+                    }
+                )
+        return attrs
 
 
 class ApplicationActionSerializer(serializers.Serializer):

@@ -196,7 +196,9 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Save a draft or returned application; a key left out keeps its value."""
         application = self.get_object()
-        data = serializers.ApplicationWriteSerializer(data=request.data, partial=True)
+        data = serializers.ApplicationWriteSerializer(
+            data=request.data, partial=True, context={"campaign": application.campaign}
+        )
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.pop("campaign", None)

@@ -127,13 +127,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         """Public once the notice is published: the proposed list, best first, each with its
         certificate after the decision (empty before the notice)."""
         campaign = self.get_object()
-        rows = (
-            campaign.applications.filter(proposed=True)
-            .select_related("applicant", "certificate")
-            .order_by("-panel_score", "pk")
-            if campaign.state in ("notice", "decided", "closed")
-            else Application.objects.none()
-        )
+        rows = selectors.proposed_list(campaign)
         context = self.get_serializer_context()
         return Response(serializers.ProposedSerializer(rows, many=True, context=context).data)
 

@@ -264,7 +264,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets whose field name ("kind") other components share.
-    "ENUM_NAME_OVERRIDES": {"CreditKindEnum": "gtis.registry.models.CreditKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "CreditKindEnum": "gtis.registry.models.CreditKind",
+        "AssignmentStateEnum": "gtis.assessment.models.AssignmentState",
+    },
 }
 
 # Content security policy: no inline scripts or styles, nothing from other origins.

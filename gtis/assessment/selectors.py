@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from gtis.assessment.models import Application, Campaign, Scheme, SchemeVersion
+from gtis.assessment.models import Application, Campaign, CampaignState, Scheme, SchemeVersion
 
 
 def scheme_list() -> QuerySet[Scheme]:
@@ -56,3 +56,15 @@ def campaign_ranking(campaign: Campaign) -> list[tuple[Application, PanelResult,
     grades = campaign.scheme.grades(scored) if campaign.scheme.grading and scored else {}
     ranked = sorted(results, key=lambda row: (row[1].score is None, -(row[1].score or 0)))
     return [(a, r, grades.get(a.pk, "")) for a, r in ranked]
+
+
+def proposed_list(campaign: Campaign) -> QuerySet[Application]:
+    """The public notice's proposed list, best first, each with its applicant and certificate;
+    empty until the notice is published."""
+    if campaign.state not in (CampaignState.NOTICE, CampaignState.DECIDED, CampaignState.CLOSED):
+        return Application.objects.none()
+    return (
+        campaign.applications.filter(proposed=True)
+        .select_related("applicant", "certificate")
+        .order_by("-panel_score", "pk")
+    )

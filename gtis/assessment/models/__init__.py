@@ -11,6 +11,7 @@ from gtis.assessment.models.campaigns import (
     Tier,
 )
 from gtis.assessment.models.schemes import Scheme, SchemeVersion
+from gtis.assessment.models.tiers import RecommendationQuota
 
 __all__ = [
     "Application",
@@ -21,6 +22,7 @@ __all__ = [
     "CampaignState",
     "Objection",
     "PanelAssignment",
+    "RecommendationQuota",
     "Scheme",
     "SchemeVersion",
     "ScoreSheet",

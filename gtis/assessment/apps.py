@@ -22,6 +22,11 @@ class AssessmentConfig(AppConfig):
             ),
             MenuItem(_("My reviews"), "assessment:my_assignments", permission="assessment.review"),
             MenuItem(
+                _("Third-party evaluations"),
+                "assessment:my_evaluations",
+                permission="assessment.add_application",
+            ),
+            MenuItem(
                 _("New campaign"),
                 "assessment:campaign_create",
                 permission="assessment.add_campaign",

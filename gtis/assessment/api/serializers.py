@@ -3,6 +3,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from gtis.assessment.api.tier_serializers import QuotaSerializer
 from gtis.assessment.models import (
     Application,
     AssessmentCertificate,
@@ -43,6 +44,8 @@ class SchemeSerializer(serializers.ModelSerializer):
 class CampaignSerializer(serializers.ModelSerializer):
     scheme = serializers.CharField(source="version.scheme.code", read_only=True)
     version_label = serializers.CharField(source="version.label", read_only=True)
+    fed_by: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    quotas = QuotaSerializer(many=True, read_only=True)
 
     class Meta:
         model = Campaign
@@ -57,6 +60,10 @@ class CampaignSerializer(serializers.ModelSerializer):
             "opens_on",
             "closes_on",
             "state",
+            "feeds",
+            "fed_by",
+            "quotas",
+            "evaluator_cap",
         ]
         read_only_fields = fields
 
@@ -89,6 +96,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "gate_results",
             "pledge_hash",
             "pledged_at",
+            "evaluator",
+            "evaluator_pledge_hash",
+            "evaluator_pledged_at",
+            "recommended_from",
+            "recommended_by",
             "state",
             "state_reason",
             "panel",

@@ -1,10 +1,11 @@
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from rest_framework import viewsets
 
-from gtis.assessment import selectors
+from gtis.assessment import selectors, tiers
 from gtis.assessment.api import serializers
+from gtis.assessment.api.tier_views import ApplicationTierActions, CampaignTierActions
 from gtis.assessment.models import Application, AssessmentCertificate, Campaign, Scheme
 
 
@@ -20,15 +21,21 @@ class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.scheme_list()
 
 
-class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
-    """Campaigns, public: the scheme version each keeps, organiser, tier, window and `state`."""
+class CampaignViewSet(CampaignTierActions, viewsets.ReadOnlyModelViewSet):
+    """Campaigns, public: the scheme version each keeps, organiser, tier, window and `state`;
+    the campaign it recommends to (`feeds`), those recommending to it (`fed_by`) and the
+    recommending units' `quotas` with their use."""
 
-    queryset = Campaign.objects.select_related("version__scheme").order_by("-opens_on", "-pk")
+    queryset = (
+        Campaign.objects.select_related("version__scheme")
+        .prefetch_related("fed_by", Prefetch("quotas", queryset=tiers.quotas_with_use()))
+        .order_by("-opens_on", "-pk")
+    )
     serializer_class = serializers.CampaignSerializer
     filter_backends: list[Any] = []
 
 
-class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+class ApplicationViewSet(ApplicationTierActions, viewsets.ReadOnlyModelViewSet):
     """Applications: an organisation's own, those assigned to an expert, every one for staff."""
 
     queryset = Application.objects.all()

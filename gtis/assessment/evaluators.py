@@ -175,7 +175,7 @@ def evaluations_of(organisation_id: int | None) -> QuerySet[Application]:
     return (
         Application.objects.filter(evaluator_id=organisation_id)
         .exclude(evaluator_id=None)
-        .select_related("campaign__version", "applicant", "evaluator_pledged_by")
+        .select_related("campaign__version__scheme", "applicant", "evaluator_pledged_by")
         .order_by("-updated_at", "-pk")
     )
 

@@ -33,6 +33,11 @@ class AssessmentConfig(AppConfig):
             ),
             MenuItem(_("Designation actions"), "assessment:designation_actions", public=True),
             MenuItem(
+                _("Third-party evaluations"),
+                "assessment:my_evaluations",
+                permission="assessment.add_application",
+            ),
+            MenuItem(
                 _("New campaign"),
                 "assessment:campaign_create",
                 permission="assessment.add_campaign",

@@ -8,8 +8,6 @@ Each service checks who may act, validates naming the field, runs in one transac
 audited."""
 
 import datetime
-import hashlib
-import json
 import random
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -22,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gtis.accounts.models import Department, Organisation
+from gtis.assessment import evaluators
 from gtis.assessment.models import (
     Application,
     ApplicationState,
@@ -33,6 +32,7 @@ from gtis.assessment.models import (
     ScoreSheet,
     Tier,
 )
+from gtis.assessment.pledges import pledge_hash
 from gtis.assessment.schemes import ScoringError
 from gtis.assessment.verification_selectors import verification_labs
 from gtis.core import audit
@@ -111,6 +111,7 @@ def save_application(
     completeness until submission."""
     if application is None:
         require(actor, "assessment.add_application", campaign)
+        _require_direct_applications(campaign)
     else:
         require(actor, "assessment.change_application", application)
         require_state(application, ApplicationState.DRAFT, ApplicationState.RETURNED)
@@ -179,6 +180,7 @@ def submit_application(*, actor: Any, application: Application, pledge: bool) ->
         errors["evidence"] = _("Give the evidence for %(codes)s.") % {"codes": ", ".join(without)}
     if not pledge:
         errors["pledge"] = _("Sign the pledge that everything submitted is true.")
+    errors |= evaluators.submission_errors(application)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -195,23 +197,6 @@ def submit_application(*, actor: Any, application: Application, pledge: bool) ->
             pledge_hash=application.pledge_hash,
         )
     return application
-
-
-def pledge_hash(application: Application, *, signer: str, at: datetime.datetime) -> str:
-    """SHA-256 over what was submitted, who signed and when, in canonical JSON."""
-    content = {
-        "campaign": application.campaign_id,
-        "version": application.campaign.version.label,
-        "applicant": application.applicant_id,
-        "subject": application.subject,
-        "facts": application.facts,
-        "mandatory": application.mandatory,
-        "evidence": application.evidence,
-        "signer": signer,
-        "at": at.isoformat(),
-    }
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def return_application(*, actor: Any, application: Application, reason: str) -> Application:
@@ -352,6 +337,16 @@ def _require_open(campaign: Campaign) -> None:
             _("Applications are taken from %(opens)s to %(closes)s.")
             % {"opens": campaign.opens_on.isoformat(), "closes": campaign.closes_on.isoformat()},
             code="window",
+        )
+
+
+def _require_direct_applications(campaign: Campaign) -> None:
+    """A campaign that gives recommending units quotas takes its candidates from them only."""
+    if campaign.quotas.exists():
+        raise ValidationError(
+            _("Applications to %(campaign)s come through the recommending units.")
+            % {"campaign": campaign.title},
+            code="recommended_only",
         )
 
 

@@ -12,8 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from gtis.accounts import services as account_services
-from gtis.accounts.models import Department, Organisation, OrganisationKind, User
-from gtis.assessment import campaigns, decisions, duties, schemes, verification
+from gtis.accounts.models import Department, Organisation, OrganisationKind, User, Verification
+from gtis.assessment import campaigns, decisions, duties, evaluators, schemes, tiers, verification
 from gtis.assessment.models import AssessmentCertificate, Campaign, Obligation, SchemeVersion
 from gtis.catalog.models import TaxonomyNode
 from gtis.core.actors import SYSTEM
@@ -120,6 +120,7 @@ def load(out: TextIO) -> None:
         )
         _run(spec, version, office, reviewers)
         added += 1
+    added += _recommending_chain(versions, office, reviewers)
     out.write(f"assessment demo: {added} campaigns added, {len(reviewers)} reviewers in the pool\n")
     _after_designation(office, out)
 
@@ -131,7 +132,7 @@ def _run(spec: dict[str, Any], version: SchemeVersion, office: User, reviewers: 
         version=version,
         title=spec["title"],
         organiser=Department.objects.get(code=spec["department"]),
-        tier="national",
+        tier=spec.get("tier", "national"),
         opens_on=today - datetime.timedelta(days=20),
         closes_on=today + datetime.timedelta(days=40),
     )
@@ -159,6 +160,12 @@ def _run(spec: dict[str, Any], version: SchemeVersion, office: User, reviewers: 
             _state_claim(member, application)
         if stage == ORDER.index("open") and index > 0:
             continue  # a draft, still being written
+        if evaluators.needs_evaluator(campaign):
+            agency, agency_staff = _evaluation_agency()
+            evaluators.name_evaluator(actor=member, application=application, evaluator=agency)
+            evaluators.sign_liability_pledge(
+                actor=agency_staff, application=application, pledge=True
+            )
         applications.append(
             campaigns.submit_application(actor=member, application=application, pledge=True)
         )
@@ -423,3 +430,104 @@ def _demo_organisation(name: str, kind: str) -> Organisation:
             actor=SYSTEM, name=name, kind=kind, province="11", city="北京市"
         )
     return found
+
+
+# Tiers: a province campaign decided and recommending to a national one with quotas ----------
+
+PROVINCE_DEPARTMENTS = [
+    # code, short name, official name, English name
+    (
+        "js-miit",
+        "江苏省工信厅",
+        "江苏省工业和信息化厅",
+        "Jiangsu Department of Industry and Information Technology",
+    ),
+    (
+        "zj-miit",
+        "浙江省经信厅",
+        "浙江省经济和信息化厅",
+        "Zhejiang Department of Economy and Information Technology",
+    ),
+]
+NATIONAL_ROUND: dict[str, Any] = {
+    "scheme": "green-factory",
+    "version": "GB/T 36132-2018",
+    "department": "miit",
+    "title": "2026年国家级绿色工厂推荐（第二批）",
+    "stage": "open",
+    "applications": [],
+}
+PROVINCE_ROUND: dict[str, Any] = {
+    "scheme": "green-factory",
+    "version": "GB/T 36132-2018",
+    "department": "js-miit",
+    "tier": "province",
+    "title": "2026年江苏省绿色工厂评价与推荐",
+    "stage": "decided",
+    "applications": [
+        ("enterprise", "华清绿能南京生产基地"),
+        ("biyuan", "碧源环境常州膜组件工厂"),
+    ],
+}
+QUOTAS = {"js-miit": 2, "zj-miit": 3}
+EVALUATOR_CAP = 15  # one province's rule: a third party evaluates at most 15 per batch
+AGENCY = ("中环联合绿色制造评价中心有限公司", "Zhonghuan Green Manufacturing Evaluation Centre")
+
+
+def _recommending_chain(
+    versions: dict[tuple[str, str], SchemeVersion], office: User, reviewers: list[Any]
+) -> int:
+    """The province campaign of green factories, decided, recommending the first of its list
+    to the national campaign, which gives the provinces' departments their quotas and caps
+    each third-party evaluator; the campaigns added (0 when they are there already)."""
+    version = versions.get((PROVINCE_ROUND["scheme"], PROVINCE_ROUND["version"]))
+    if version is None or Campaign.objects.filter(title=PROVINCE_ROUND["title"]).exists():
+        return 0
+    for code, short_name, name, name_en in PROVINCE_DEPARTMENTS:
+        account_services.upsert_department(
+            actor=SYSTEM, code=code, short_name=short_name, name=name, name_en=name_en
+        )
+    _run(NATIONAL_ROUND, version, office, reviewers)
+    national = Campaign.objects.get(title=NATIONAL_ROUND["title"])
+    tiers.configure_tiers(actor=office, campaign=national, feeds=None, evaluator_cap=EVALUATOR_CAP)
+    for code, quota in QUOTAS.items():
+        unit = Department.objects.get(code=code)
+        tiers.set_quota(actor=office, campaign=national, unit=unit, quota=quota)
+    _run(PROVINCE_ROUND, version, office, reviewers)
+    province = Campaign.objects.get(title=PROVINCE_ROUND["title"])
+    tiers.configure_tiers(actor=office, campaign=province, feeds=national, evaluator_cap=None)
+    decided = province.applications.filter(proposed=True).order_by("-panel_score", "pk")
+    first = decided.select_related("campaign__feeds", "campaign__organiser").first()
+    if first is not None:
+        tiers.recommend(actor=office, application=first)
+    return 2
+
+
+def _evaluation_agency() -> tuple[Organisation, User]:
+    """The demo's third-party evaluation agency and its `evaluator` account."""
+    name, name_en = AGENCY
+    agency = Organisation.objects.filter(name=name).first()
+    if agency is None:
+        agency = account_services.create_organisation(
+            actor=SYSTEM,
+            name=name,
+            name_en=name_en,
+            kind=OrganisationKind.INTERMEDIARY,
+            province="11",
+            city="北京市",
+        )
+        agency = account_services.set_verification(
+            actor=SYSTEM, organisation=agency, status=Verification.VERIFIED
+        )
+    staff = User.objects.filter(username="evaluator").first()
+    if staff is None:
+        staff = account_services.create_user(
+            actor=SYSTEM,
+            password=DEMO_PASSWORD,
+            username="evaluator",
+            full_name="吴婷",
+            email="evaluator@demo.gtis.invalid",
+            role=Role.ORGANISATION_MEMBER,
+            organisation=agency,
+        )
+    return agency, staff

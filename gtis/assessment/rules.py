@@ -2,7 +2,12 @@
 
 import rules
 
-from gtis.core.predicates import acts_for_an_organisation, is_expert, is_staff
+from gtis.core.predicates import (
+    acts_for_an_organisation,
+    is_department_officer,
+    is_expert,
+    is_staff,
+)
 
 rules.add_perm("assessment.view_scheme", rules.always_allow)
 rules.add_perm("assessment.change_scheme", is_staff)
@@ -159,3 +164,29 @@ rules.add_perm("assessment.view_verificationdataset", sees_the_data)
 rules.add_perm("assessment.attach_verification_data", supplies_the_data)
 # The appointed verification body reviews the application it verifies.
 rules.set_perm("assessment.view_application", applies | is_staff | reviews | verifies)
+
+
+@rules.predicate
+def evaluates(user: object, application: object) -> bool:
+    """A member of the organisation the application names as its third-party evaluator."""
+    organisation = getattr(user, "organisation_id", None)
+    return (
+        application is not None
+        and organisation is not None
+        and getattr(application, "evaluator_id", None) == organisation
+    )
+
+
+@rules.predicate
+def organised_the_campaign(user: object, application: object) -> bool:
+    """An officer of the department that organised the application's campaign: the unit that
+    recommends its decided list to the next tier."""
+    department = getattr(user, "department_id", None)
+    campaign = getattr(application, "campaign", None)
+    return department is not None and getattr(campaign, "organiser_id", None) == department
+
+
+rules.add_perm("assessment.sign_liability_pledge", evaluates)
+rules.add_perm(
+    "assessment.recommend_application", is_staff | (is_department_officer & organised_the_campaign)
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gtis.assessment import duty_views, verification_views, views
+from gtis.assessment import duty_views, tier_views, verification_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:campaign>/apply/", views.ApplicationFormView.as_view(), name="apply"),
     path("campaigns/<int:pk>/objections/", views.object_to, name="object"),
+    path("campaigns/<int:pk>/tier/", tier_views.campaign_tier_settings, name="campaign_tier"),
+    path("campaigns/<int:pk>/quotas/", tier_views.campaign_quota, name="campaign_quota"),
     path("campaigns/<int:pk>/<str:action>/", views.campaign_act, name="campaign_act"),
     path("objections/<int:pk>/answer/", views.answer_objection, name="objection_answer"),
     path("certificates/<int:pk>/revoke/", views.revoke_certificate, name="certificate_revoke"),
@@ -63,7 +65,17 @@ urlpatterns = [
         name="verification_data_review",
     ),
     path("verifications/<str:code>/", verification_views.statement, name="verification_statement"),
+    path("applications/<int:pk>/recommend/", tier_views.recommend, name="recommend"),
+    path(
+        "applications/<int:pk>/evaluator/", tier_views.name_evaluator, name="application_evaluator"
+    ),
+    path(
+        "applications/<int:pk>/liability-pledge/",
+        tier_views.sign_liability_pledge,
+        name="liability_pledge",
+    ),
     path("applications/<int:pk>/<str:action>/", views.application_act, name="application_act"),
+    path("evaluations/", tier_views.my_evaluations, name="my_evaluations"),
     path("reviews/<int:pk>/score/", views.score, name="score"),
     path("assignments/", views.my_assignments, name="my_assignments"),
     path(

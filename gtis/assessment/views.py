@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from gtis.assessment import campaigns, decisions, duty_views, selectors, services
+from gtis.assessment import campaigns, decisions, duty_views, selectors, services, tier_views
 from gtis.assessment.forms import (
     ApplicationForm,
     CampaignForm,
@@ -153,7 +153,7 @@ def _campaign_context(
         .annotate(n=Count("pk"))
         .values_list("state", "n")
     )
-    return {
+    context = {
         "campaign": campaign,
         "staff": staff,
         "applications": applications if request.user.is_authenticated else [],
@@ -162,15 +162,17 @@ def _campaign_context(
         ],
         "ranking": selectors.campaign_ranking(campaign) if staff else [],
         "proposed": campaign.applications.filter(proposed=True)
-        .select_related("applicant", "certificate")
+        .select_related("applicant", "certificate", "recommendation")
         .order_by("-panel_score", "pk")
         if campaign.state in ("notice", "decided", "closed")
         else [],
         "objection_form": objection_form
         or (ObjectionForm(campaign=campaign) if campaign.state == "notice" else None),
         "can_apply": campaign.state == "open"
-        and request.user.has_perm("assessment.add_application", campaign),
+        and request.user.has_perm("assessment.add_application", campaign)
+        and not campaign.quotas.exists(),
     }
+    return context | tier_views.campaign_tiers(request, campaign, context["proposed"])
 
 
 class ApplicationFormView(ServiceFormView):
@@ -291,7 +293,15 @@ def _application(request: HttpRequest, pk: int) -> Application:
     queryset = Application.objects.restrict(request.user, "view") | Application.objects.filter(
         pk__in=invited
     )
-    queryset = queryset.select_related("campaign__version__scheme", "applicant", "pledged_by")
+    queryset = queryset.select_related(
+        "campaign__version__scheme",
+        "applicant",
+        "pledged_by",
+        "evaluator",
+        "evaluator_pledged_by",
+        "recommended_from__campaign",
+        "recommended_by",
+    )
     return get_object_or_404(queryset.prefetch_related("panel__expert", "fields"), pk=pk)
 
 
@@ -310,7 +320,7 @@ def _application_context(
         if application.state in states and user.has_perm(permission, application)
     }
     scheme = application.campaign.scheme
-    return {
+    return tier_views.application_evaluation(request, application) | {
         "application": application,
         "scheme": scheme,
         "sees_materials": sees_materials,

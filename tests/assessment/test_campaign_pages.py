@@ -12,6 +12,7 @@ from gtis.assessment import campaigns
 from gtis.assessment.models import Application, Campaign
 from gtis.core.roles import Role
 from gtis.registry.models import Expert
+from tests.assessment.evaluation import evaluated
 from tests.assessment.test_campaigns import eligible_facts, sheet_for, submitted
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -77,6 +78,7 @@ def test_an_organisation_applies_through_the_generated_form_and_submits(client, 
     refused = client.post(reverse("assessment:application_act", args=[application.pk, "submit"]))
     assert refused.status_code == 400
     assert "Sign the pledge that everything submitted is true." in refused.content.decode()
+    evaluated(member, application)
     client.post(
         reverse("assessment:application_act", args=[application.pk, "submit"]),
         {"submit-pledge": "on"},

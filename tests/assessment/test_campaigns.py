@@ -14,6 +14,7 @@ from gtis.assessment import campaigns, services
 from gtis.assessment.models import Application, PanelAssignment
 from gtis.core.roles import Role
 from gtis.registry.models import DeclaredRelationship, Expert, PastAffiliation
+from tests.assessment.evaluation import evaluated
 from tests.assessment.test_schemes import SCHEME
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -72,6 +73,7 @@ def submitted(member, campaign, **facts):
     application = campaigns.save_application(
         actor=member, campaign=campaign, **complete(campaign, **facts)
     )
+    evaluated(member, application)
     return campaigns.submit_application(actor=member, application=application, pledge=True)
 
 
@@ -95,7 +97,7 @@ def test_an_incomplete_application_is_refused_naming_what_is_missing(member, fac
     )
     with pytest.raises(ValidationError) as error:
         campaigns.submit_application(actor=member, application=application, pledge=False)
-    assert set(error.value.message_dict) == {"mandatory", "evidence", "pledge"}
+    assert set(error.value.message_dict) == {"mandatory", "evidence", "pledge", "evaluator"}
     assert error.value.message_dict["pledge"] == [
         "Sign the pledge that everything submitted is true."
     ]

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from gtis.accounts import demo as account_demo
 from gtis.accounts import reference as account_reference
-from gtis.assessment import demo
+from gtis.assessment import demo, tiers
 from gtis.assessment import reference as assessment_reference
 from gtis.assessment.models import AssessmentCertificate, Campaign, Objection
 from gtis.catalog import reference as catalog_reference
@@ -39,7 +39,10 @@ def assessment_demo(django_db_setup, django_db_blocker):
 
 
 def test_every_scheme_has_a_campaign_at_its_stage(assessment_demo):
-    stages = dict(Campaign.objects.values_list("version__scheme__code", "state"))
+    titles = [spec["title"] for spec in demo.CAMPAIGNS]
+    stages = dict(
+        Campaign.objects.filter(title__in=titles).values_list("version__scheme__code", "state")
+    )
     assert stages == {
         "green-factory": "notice",
         "green-product": "decided",
@@ -52,9 +55,25 @@ def test_every_scheme_has_a_campaign_at_its_stage(assessment_demo):
         "double-top-ten": "draft",
     }
     assert Objection.objects.filter(upheld__isnull=True).count() == 1
-    assert sorted(c.revoked_at is None for c in AssessmentCertificate.objects.all()) == [
+    certificates = AssessmentCertificate.objects.filter(application__campaign__title__in=titles)
+    assert sorted(c.revoked_at is None for c in certificates) == [
         False,
         True,
+    ]
+
+
+def test_a_decided_province_campaign_recommends_to_the_national_one(assessment_demo):
+    province = Campaign.objects.get(title=demo.PROVINCE_ROUND["title"])
+    national = Campaign.objects.get(title=demo.NATIONAL_ROUND["title"])
+    assert (province.tier, province.state, province.feeds) == ("province", "decided", national)
+    assert (national.tier, national.state, national.evaluator_cap) == ("national", "open", 15)
+    (candidate,) = national.applications.all()
+    assert candidate.recommended_from.campaign == province
+    assert (candidate.recommended_by.code, candidate.state) == ("js-miit", "submitted")
+    assert candidate.evaluator.name == demo.AGENCY[0] and candidate.evaluator_pledge_hash
+    assert [(row.unit.code, row.quota, row.used) for row in tiers.quota_use(national)] == [
+        ("js-miit", 2, 1),
+        ("zj-miit", 3, 0),
     ]
 
 

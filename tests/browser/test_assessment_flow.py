@@ -1,13 +1,14 @@
 """A green factory's application, from the form its scheme generates through submission with
-the pledge, a two-expert panel (a province's pilot version of GB/T 36132-2018) declaring no
-conflict and scoring, the public notice with one objection answered, to the decision and a
-certificate that verifies publicly."""
+the pledge (once the third-party evaluator has signed its liability pledge), a two-expert
+panel (a province's pilot version of GB/T 36132-2018) declaring no conflict and scoring, the
+public notice with one objection answered, to the decision and a certificate that verifies
+publicly."""
 
 import datetime
 
 import pytest
 
-from gtis.accounts.models import OrganisationRole
+from gtis.accounts.models import OrganisationKind, OrganisationRole
 from gtis.core.roles import Role
 from tests.browser.test_roadmap_flow import sign_in
 from tests.factories import DepartmentFactory, OrganisationFactory, UserFactory
@@ -39,6 +40,8 @@ def pilot(green_fields):
         organisation=OrganisationFactory(name="示例绿色纺织有限公司", province="32"),
         organisation_role=OrganisationRole.ADMIN,
     )
+    agency = OrganisationFactory(name="示例第三方评价机构", kind=OrganisationKind.INTERMEDIARY)
+    UserFactory(username="zhou", organisation=agency)
     evaluators = OrganisationFactory(name="示例绿色制造评价中心", province="11")
     for n in (1, 2):
         expert = Expert.objects.create(name=f"专家{n}", affiliation=evaluators)
@@ -88,6 +91,17 @@ def test_apply_score_notice_object_decide_and_verify(browser, live_server, pilot
     applicant.click("[data-testid=application-save]")
     applicant.wait_for_selector("[data-testid=application-state]")
     application_url = applicant.url
+    applicant.select_option("select[name=evaluator]", label="示例第三方评价机构")
+    applicant.click("[data-testid=name-evaluator]")
+    applicant.wait_for_selector("[data-testid=application-evaluator]")
+    evaluator = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(evaluator, "zhou")
+    evaluator.goto("/assessment/evaluations/")
+    evaluator.check("[data-testid=my-evaluations] input[type=checkbox]")
+    evaluator.click("[data-testid=sign-liability-pledge]")
+    evaluator.wait_for_selector("[data-testid=my-evaluations] code")
+    applicant.goto(application_url)
+    applicant.wait_for_selector("[data-testid=liability-pledge]")
     applicant.check("input[name=submit-pledge]")
     applicant.click("[data-testid=application-submit]")
     applicant.wait_for_selector("[data-testid=application-pledge]")

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from gtis.accounts.models import Department
 from gtis.assessment import actions
+from gtis.assessment.api.tier_serializers import QuotaSerializer
 from gtis.assessment.models import (
     Application,
     AssessmentCertificate,
@@ -56,6 +57,8 @@ class CampaignSerializer(serializers.ModelSerializer):
     scheme = serializers.CharField(source="version.scheme.code", read_only=True)
     version_label = serializers.CharField(source="version.label", read_only=True)
     actions = serializers.SerializerMethodField()
+    fed_by: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    quotas = QuotaSerializer(many=True, read_only=True)
 
     class Meta:
         model = Campaign
@@ -72,6 +75,10 @@ class CampaignSerializer(serializers.ModelSerializer):
             "state",
             "notice_ends_on",
             "actions",
+            "feeds",
+            "fed_by",
+            "quotas",
+            "evaluator_cap",
         ]
         read_only_fields = fields
 
@@ -113,6 +120,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "gate_results",
             "pledge_hash",
             "pledged_at",
+            "evaluator",
+            "evaluator_pledge_hash",
+            "evaluator_pledged_at",
+            "recommended_from",
+            "recommended_by",
             "state",
             "state_reason",
             "panel",

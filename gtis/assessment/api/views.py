@@ -8,7 +8,7 @@ runs in one transaction and is audited."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -17,8 +17,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gtis.assessment import actions, campaigns, decisions, selectors, services
+from gtis.assessment import actions, campaigns, decisions, selectors, services, tiers
 from gtis.assessment.api import serializers
+from gtis.assessment.api.tier_views import ApplicationTierActions, CampaignTierActions
 from gtis.assessment.models import (
     Application,
     AssessmentCertificate,
@@ -59,12 +60,18 @@ class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(scheme).data, status=status.HTTP_201_CREATED)
 
 
-class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+class CampaignViewSet(CampaignTierActions, viewsets.ReadOnlyModelViewSet):
     """Campaigns, public: the scheme version each keeps, organiser, tier, window, `state` and
-    the `actions` you may take now; staff create one and take its actions with `act`; the
-    `ranking` is for staff, the `proposed` list public once the notice is published."""
+    the `actions` you may take now; the campaign it recommends to (`feeds`), those recommending
+    to it (`fed_by`) and the recommending units' `quotas` with their use. Staff create one and
+    take its actions with `act`; the `ranking` is for staff, the `proposed` list public once the
+    notice is published."""
 
-    queryset = Campaign.objects.select_related("version__scheme").order_by("-opens_on", "-pk")
+    queryset = (
+        Campaign.objects.select_related("version__scheme")
+        .prefetch_related("fed_by", Prefetch("quotas", queryset=tiers.quotas_with_use()))
+        .order_by("-opens_on", "-pk")
+    )
     serializer_class = serializers.CampaignSerializer
     filter_backends: list[Any] = []
     # Who may act is the services' business.
@@ -142,7 +149,7 @@ APPLICATION_ACTION_DATA: dict[str, dict[str, Any]] = {
 }
 
 
-class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+class ApplicationViewSet(ApplicationTierActions, viewsets.ReadOnlyModelViewSet):
     """Applications: an organisation's own, those of an expert's panels once they declared no
     conflict, every one for staff; each with the `actions` you may take now. An organisation
     creates a draft (POST) and saves it (PATCH) while it is a draft or returned, attaches

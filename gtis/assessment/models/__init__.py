@@ -21,6 +21,7 @@ from gtis.assessment.models.duties import (
     RenewalState,
 )
 from gtis.assessment.models.schemes import Scheme, SchemeVersion
+from gtis.assessment.models.tiers import RecommendationQuota
 from gtis.assessment.models.verification import (
     ClaimedParameter,
     DataOrigin,
@@ -52,6 +53,7 @@ __all__ = [
     "ObligationState",
     "PanelAssignment",
     "PerformanceClaim",
+    "RecommendationQuota",
     "Reminder",
     "RenewalRequest",
     "RenewalState",

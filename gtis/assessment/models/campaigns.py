@@ -66,6 +66,21 @@ class Campaign(models.Model):
         _("state"), max_length=10, choices=CampaignState.choices, default=CampaignState.DRAFT
     )
     notice_ends_on = models.DateField(_("public notice ends"), null=True, blank=True)
+    feeds = models.ForeignKey(
+        "self",
+        verbose_name=_("recommends to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fed_by",
+        help_text=_("The higher-tier campaign whose candidates come from this one's decided list."),
+    )
+    evaluator_cap = models.PositiveSmallIntegerField(
+        _("applications per third-party evaluator"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no cap."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -141,6 +156,37 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     pledged_at = models.DateTimeField(_("pledge signed"), null=True, blank=True)
+    evaluator = models.ForeignKey(
+        Organisation,
+        verbose_name=_("third-party evaluator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    evaluator_pledge_hash = models.CharField(
+        _("liability pledge hash (SHA-256)"), max_length=64, blank=True
+    )
+    evaluator_pledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    evaluator_pledged_at = models.DateTimeField(_("liability pledge signed"), null=True, blank=True)
+    recommended_from = models.OneToOneField(
+        "self",
+        verbose_name=_("recommended from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendation",
+    )
+    recommended_by = models.ForeignKey(
+        Department,
+        verbose_name=_("recommending unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     state = FSMField(
         _("state"), max_length=10, choices=ApplicationState.choices, default=ApplicationState.DRAFT
     )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("objections/<int:pk>/answer/", views.answer_objection, name="objection_answer"),
     path("certificates/<int:pk>/revoke/", views.revoke_certificate, name="certificate_revoke"),
     path("certificates/<str:code>/", views.verify_certificate, name="certificate_verify"),
+    path("certificates/<str:code>/pdf/", views.download_certificate, name="certificate_pdf"),
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path(

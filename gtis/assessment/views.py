@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from gtis.assessment import campaigns, decisions, selectors, services
+from gtis.assessment import campaigns, certificate_pdf, decisions, selectors, services
 from gtis.assessment.forms import (
     ApplicationForm,
     CampaignForm,
@@ -465,6 +465,18 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
         {"certificate": certificate, "status": status, "code": code},
         status=404 if status == "invalid" else 200,
     )
+
+
+def download_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """Anyone downloads a genuine certificate as a PDF to print, its QR code opening the
+    verification page; a revoked one prints as revoked, an unknown or altered one is not found."""
+    certificate, _status = decisions.verify(code)
+    if certificate is None:
+        raise Http404
+    url = request.build_absolute_uri(certificate.get_absolute_url())
+    response = HttpResponse(certificate_pdf.pdf(certificate, url), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
 
 
 @login_required

@@ -1,6 +1,7 @@
 import dataclasses
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from gtis.assessment.models import (
@@ -99,9 +100,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class CertificateSerializer(serializers.ModelSerializer):
     """A certificate: its number, contents, whether revoked, and the public page that verifies
-    it (`verification_url`)."""
+    it (`verification_url`), and the PDF to print (`pdf_url`)."""
 
     verification_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
 
     class Meta:
         model = AssessmentCertificate
@@ -114,8 +116,13 @@ class CertificateSerializer(serializers.ModelSerializer):
             "revoked_at",
             "revoke_reason",
             "verification_url",
+            "pdf_url",
         ]
         read_only_fields = fields
 
     def get_verification_url(self, certificate: AssessmentCertificate) -> str:
         return self.context["request"].build_absolute_uri(certificate.get_absolute_url())
+
+    def get_pdf_url(self, certificate: AssessmentCertificate) -> str:
+        path = reverse("assessment:certificate_pdf", args=[certificate.code])
+        return self.context["request"].build_absolute_uri(path)

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from gtis.accounts.models import Organisation
+from gtis.core import verifiers
 from gtis.market import deals, matching, sales, selectors, services
 from gtis.market.choices import OfferStatus, SaleState, TransferMode
 from gtis.market.models import (
@@ -31,6 +32,7 @@ from gtis.market.models import (
     SolutionCall,
 )
 from gtis.registry import selectors as registry_selectors
+from gtis.registry.models import Designation
 from gtis.roadmap import selectors as roadmap_selectors
 
 NODE_TAXONOMY = "gic-2019"
@@ -192,6 +194,44 @@ class ListingSerializer(serializers.ModelSerializer):
         if user is None or not user.has_perm("market.change_listing", instance):
             data.pop("status_reason", None)
         return data
+
+
+class DesignationBadgeSerializer(serializers.ModelSerializer):
+    """A designation in force of the listing's owner, and the page verifying its certificate
+    (null when the designation has none, e.g. one from a published government list)."""
+
+    programme = serializers.CharField(source="programme.name", read_only=True)
+    programme_code = serializers.CharField(source="programme.code", read_only=True)
+    verification_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Designation
+        fields = [
+            "id",
+            "programme",
+            "programme_code",
+            "title",
+            "batch",
+            "designated_on",
+            "valid_until",
+            "verification_url",
+        ]
+        read_only_fields = fields
+
+    def get_verification_url(self, designation: Designation) -> str | None:
+        path = verifiers.verification_url(designation)
+        return self.context["request"].build_absolute_uri(path) if path else None
+
+
+class ListingDetailSerializer(ListingSerializer):
+    """A listing as its page shows it: also the owner's designations in force, the market's
+    badges (`designations`)."""
+
+    designations = DesignationBadgeSerializer(source="owner.badges", many=True, read_only=True)
+
+    class Meta(ListingSerializer.Meta):
+        fields = [*ListingSerializer.Meta.fields, "designations"]
+        read_only_fields = fields
 
 
 class ListingWriteSerializer(serializers.ModelSerializer):

@@ -2,13 +2,11 @@
 again in English when the scheme issues English certificates, with a QR code to the public
 page that verifies the seal; a revoked certificate prints as revoked."""
 
-import datetime
-
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from gtis.assessment.models import AssessmentCertificate, Tier
-from gtis.core.certificate_pdf import CertificateDocument, CertificatePage, render
+from gtis.core.certificate_pdf import CertificateDocument, CertificatePage, written_date
 
 CHINESE, ENGLISH = "zh-hans", "en"
 
@@ -29,11 +27,6 @@ def document(certificate: AssessmentCertificate, verification_url: str) -> Certi
     )
 
 
-def pdf(certificate: AssessmentCertificate, verification_url: str) -> bytes:
-    """The certificate as a PDF whose QR code opens `verification_url`."""
-    return render(document(certificate, verification_url))
-
-
 def _page(certificate: AssessmentCertificate, language: str) -> CertificatePage:
     contents = certificate.contents
     organiser = certificate.application.campaign.organiser
@@ -50,12 +43,12 @@ def _page(certificate: AssessmentCertificate, language: str) -> CertificatePage:
                 (_("Tier"), _tier(contents.get("tier", ""))),
                 (_("Standard or scheme version"), contents["version"]),
                 (_("Campaign"), contents["campaign"]),
-                (_("Designated on"), _day(contents["designated_on"])),
-                (_("Valid until"), _day(contents["valid_until"]) or _("No expiry")),
+                (_("Designated on"), written_date(contents["designated_on"])),
+                (_("Valid until"), written_date(contents["valid_until"]) or _("No expiry")),
                 (_("Issuing department"), issuer),
             ],
             issuer=issuer,
-            issued_on=_day(contents["designated_on"]),
+            issued_on=written_date(contents["designated_on"]),
             verify_note=_(
                 "Scan the QR code to check on the platform that this certificate is genuine "
                 "and in force."
@@ -68,13 +61,6 @@ def _page(certificate: AssessmentCertificate, language: str) -> CertificatePage:
 
 def _tier(value: str) -> str:
     return str(Tier(value).label) if value in Tier.values else value
-
-
-def _day(iso: str) -> str:
-    """An ISO date as the active language writes dates (2026年11月27日, November 27, 2026)."""
-    if not iso:
-        return ""
-    return formats.date_format(datetime.date.fromisoformat(iso), "DATE_FORMAT")
 
 
 def _revoked_notice(certificate: AssessmentCertificate) -> str:

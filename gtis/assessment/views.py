@@ -35,6 +35,7 @@ from gtis.assessment.models import (
     SchemeVersion,
     ScoreSheet,
 )
+from gtis.core.certificate_pdf import response as pdf_response
 from gtis.core.generic import ServiceFormView, apply_service_errors, require_permission
 from gtis.core.models import Attachment
 
@@ -474,9 +475,7 @@ def download_certificate(request: HttpRequest, code: str) -> HttpResponse:
     if certificate is None:
         raise Http404
     url = request.build_absolute_uri(certificate.get_absolute_url())
-    response = HttpResponse(certificate_pdf.pdf(certificate, url), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
-    return response
+    return pdf_response(certificate_pdf.document(certificate, url))
 
 
 @login_required

@@ -4,6 +4,7 @@ revoked certificate is printed across with its revocation. The Chinese font ship
 package (`gtis/data/fonts`, made by `scripts/subset_font.py`) and is embedded, so any viewer
 shows the text and nothing is fetched."""
 
+import datetime
 import io
 import logging
 from dataclasses import dataclass, field
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import segno
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils import formats
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import TTFFont
@@ -52,10 +55,6 @@ class CertificateDocument:
     verification_url: str
     pages: list[CertificatePage] = field(default_factory=list)
 
-    @property
-    def revoked(self) -> bool:
-        return any(page.revoked_notice for page in self.pages)
-
 
 def render(document: CertificateDocument) -> bytes:
     """The PDF of `document`."""
@@ -69,6 +68,20 @@ def render(document: CertificateDocument) -> bytes:
     for page in document.pages:
         _page(pdf, document, page, qr)
     return bytes(pdf.output())
+
+
+def response(document: CertificateDocument) -> HttpResponse:
+    """The PDF of `document`, opened in the browser and saved as `<title>.pdf`."""
+    pdf = HttpResponse(render(document), content_type="application/pdf")
+    pdf["Content-Disposition"] = f'inline; filename="{document.title}.pdf"'
+    return pdf
+
+
+def written_date(iso: str) -> str:
+    """An ISO date as the active language writes dates (2026年11月27日, Nov. 27, 2026)."""
+    if not iso:
+        return ""
+    return formats.date_format(datetime.date.fromisoformat(iso), "DATE_FORMAT")
 
 
 def printable(pdf: FPDF, text: str) -> str:

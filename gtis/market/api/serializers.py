@@ -7,6 +7,7 @@ list, detail or nested answer can carry it."""
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from rest_framework import serializers
 
 from gtis.accounts.models import Organisation
@@ -561,16 +562,18 @@ class DealSerializer(serializers.ModelSerializer):
         return deals.available_actions(self.context["request"].user, deal)
 
     def get_certificate(self, deal: Deal) -> dict[str, str] | None:
-        """The transaction certificate of a closed deal: its number, code and the public page
-        that verifies it."""
+        """The transaction certificate of a closed deal: its number, code, the public page
+        that verifies it and the PDF to print."""
         certificate = getattr(deal, "certificate", None)
         if certificate is None:
             return None
-        url = certificate.get_absolute_url()
+        request = self.context["request"]
+        pdf = reverse("market:certificate_pdf", args=[certificate.code])
         return {
             "number": certificate.number,
             "code": certificate.code,
-            "verification_url": self.context["request"].build_absolute_uri(url),
+            "verification_url": request.build_absolute_uri(certificate.get_absolute_url()),
+            "pdf_url": request.build_absolute_uri(pdf),
         }
 
 

@@ -8,7 +8,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessment")
 
     def ready(self) -> None:
-        from gtis.assessment import metrics  # noqa: F401  (registers the metrics)
+        from gtis.assessment import (
+            designation_proofs,
+            metrics,  # noqa: F401  (registers the metrics)
+        )
         from gtis.core.navigation import MenuItem, add_items
 
         add_items(
@@ -48,3 +51,4 @@ class AssessmentConfig(AppConfig):
                 permission="assessment.change_scheme",
             ),
         )
+        designation_proofs.register()

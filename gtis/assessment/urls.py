@@ -30,6 +30,7 @@ urlpatterns = [
         name="obligation_act",
     ),
     path("designation-actions/", duty_views.designation_actions, name="designation_actions"),
+    path("certificates/<str:code>/pdf/", views.download_certificate, name="certificate_pdf"),
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path(

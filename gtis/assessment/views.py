@@ -13,7 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from gtis.assessment import campaigns, decisions, duty_views, selectors, services, tier_views
+from gtis.assessment import (
+    campaigns,
+    certificate_pdf,
+    decisions,
+    duty_views,
+    selectors,
+    services,
+    tier_views,
+)
 from gtis.assessment.forms import (
     ApplicationForm,
     CampaignForm,
@@ -36,6 +44,7 @@ from gtis.assessment.models import (
     ScoreSheet,
 )
 from gtis.assessment.verification_views import verification_context
+from gtis.core.certificate_pdf import response as pdf_response
 from gtis.core.generic import ServiceFormView, apply_service_errors, require_permission
 from gtis.core.models import Attachment
 
@@ -479,6 +488,16 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
         | duty_views.certificate_context(request, certificate),
         status=404 if status == "invalid" else 200,
     )
+
+
+def download_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """Anyone downloads a genuine certificate as a PDF to print, its QR code opening the
+    verification page; a revoked one prints as revoked, an unknown or altered one is not found."""
+    certificate, _status = decisions.verify(code)
+    if certificate is None:
+        raise Http404
+    url = request.build_absolute_uri(certificate.get_absolute_url())
+    return pdf_response(certificate_pdf.document(certificate, url))
 
 
 @login_required

@@ -32,6 +32,7 @@ from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.regions import Province
+from gtis.core import verifiers
 from gtis.core.links import LinkedRecord
 from gtis.market import search
 from gtis.market.choices import (
@@ -53,6 +54,7 @@ from gtis.market.models import (
     Need,
     Revision,
 )
+from gtis.registry import selectors as registry_selectors
 from gtis.registry.models import Designation, DesignationStatus
 
 T = TypeVar("T")
@@ -180,15 +182,22 @@ def search_listings(
 
 
 def _for_cards(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
-    return queryset.select_related("owner").prefetch_related(
-        "nodes",
-        Prefetch(
-            "owner__designations",
-            queryset=Designation.objects.filter(status=DesignationStatus.ACTIVE).select_related(
-                "programme"
-            ),
-        ),
+    return queryset.select_related("owner").prefetch_related("nodes", owner_badges())
+
+
+def owner_badges() -> Prefetch[Any]:
+    """What gives each listing's owner `badges`: its designations in force, each knowing the
+    page that verifies it (`gtis.core.verifiers`), all in one query."""
+    return Prefetch(
+        "owner__designations",
+        queryset=verifiers.verifiable(registry_selectors.designations_in_force()),
+        to_attr="badges",
     )
+
+
+def latest_listings(viewer: Any, count: int = 8) -> list[Listing]:
+    """The newest published listings, ready for cards."""
+    return list(_for_cards(listing_base(viewer)).order_by("-published_at", "-pk")[:count])
 
 
 FACET_TTL = 600  # seconds; bounds how long a registry designation change takes to show

@@ -45,6 +45,7 @@ urlpatterns = [
     path("deals/<int:pk>/contract/", reports.deal_contract, name="deal_contract"),
     path("deals/<int:pk>/<str:action>/", deals.act, name="deal_act"),
     path("certificates/<str:code>/", deals.verify_certificate, name="certificate_verify"),
+    path("certificates/<str:code>/pdf/", deals.download_certificate, name="certificate_pdf"),
     path("disclosures/<int:pk>/decide/", listings.decide_disclosure, name="disclosure_decide"),
     path("brokers/", brokers.directory, name="broker_list"),
     path("brokers/apply/", brokers.apply, name="broker_apply"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -353,6 +354,19 @@ def designations_of(subject: Organisation | Site) -> list[Designation]:
     for designation in designations:
         designation.changes = versions[designation.pk]  # type: ignore[attr-defined]
     return designations
+
+
+def designations_in_force(on: datetime.date | None = None) -> QuerySet[Designation]:
+    """Designations active and within their validity on `on` (today), with their programme:
+    what other engines show as badges."""
+    day = on or timezone.localdate()
+    return (
+        Designation.objects.filter(status=DesignationStatus.ACTIVE)
+        .filter(Q(designated_on__isnull=True) | Q(designated_on__lte=day))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .select_related("programme")
+        .order_by("programme_id", "pk")
+    )
 
 
 def active_credit_records(

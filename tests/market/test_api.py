@@ -142,6 +142,7 @@ def test_the_public_reads_a_published_listing_without_its_confidential_detail(
         "ip_records": [],
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
+        "designations": [],
     }
     assert body["published_at"] is not None
 

@@ -2,6 +2,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -139,9 +140,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class CertificateSerializer(serializers.ModelSerializer):
     """A certificate: its number, contents, whether revoked, and the public page that verifies
-    it (`verification_url`)."""
+    it (`verification_url`), and the PDF to print (`pdf_url`)."""
 
     verification_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
 
     class Meta:
         model = AssessmentCertificate
@@ -154,11 +156,16 @@ class CertificateSerializer(serializers.ModelSerializer):
             "revoked_at",
             "revoke_reason",
             "verification_url",
+            "pdf_url",
         ]
         read_only_fields = fields
 
     def get_verification_url(self, certificate: AssessmentCertificate) -> str:
         return self.context["request"].build_absolute_uri(certificate.get_absolute_url())
+
+    def get_pdf_url(self, certificate: AssessmentCertificate) -> str:
+        path = reverse("assessment:certificate_pdf", args=[certificate.code])
+        return self.context["request"].build_absolute_uri(path)
 
 
 # Writes -------------------------------------------------------------------------------------

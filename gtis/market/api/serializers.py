@@ -7,9 +7,11 @@ list, detail or nested answer can carry it."""
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from rest_framework import serializers
 
 from gtis.accounts.models import Organisation
+from gtis.core import verifiers
 from gtis.market import deals, matching, sales, selectors, services
 from gtis.market.choices import OfferStatus, SaleState, TransferMode
 from gtis.market.models import (
@@ -31,6 +33,7 @@ from gtis.market.models import (
     SolutionCall,
 )
 from gtis.registry import selectors as registry_selectors
+from gtis.registry.models import Designation
 from gtis.roadmap import selectors as roadmap_selectors
 
 NODE_TAXONOMY = "gic-2019"
@@ -192,6 +195,44 @@ class ListingSerializer(serializers.ModelSerializer):
         if user is None or not user.has_perm("market.change_listing", instance):
             data.pop("status_reason", None)
         return data
+
+
+class DesignationBadgeSerializer(serializers.ModelSerializer):
+    """A designation in force of the listing's owner, and the page verifying its certificate
+    (null when the designation has none, e.g. one from a published government list)."""
+
+    programme = serializers.CharField(source="programme.name", read_only=True)
+    programme_code = serializers.CharField(source="programme.code", read_only=True)
+    verification_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Designation
+        fields = [
+            "id",
+            "programme",
+            "programme_code",
+            "title",
+            "batch",
+            "designated_on",
+            "valid_until",
+            "verification_url",
+        ]
+        read_only_fields = fields
+
+    def get_verification_url(self, designation: Designation) -> str | None:
+        path = verifiers.verification_url(designation)
+        return self.context["request"].build_absolute_uri(path) if path else None
+
+
+class ListingDetailSerializer(ListingSerializer):
+    """A listing as its page shows it: also the owner's designations in force, the market's
+    badges (`designations`)."""
+
+    designations = DesignationBadgeSerializer(source="owner.badges", many=True, read_only=True)
+
+    class Meta(ListingSerializer.Meta):
+        fields = [*ListingSerializer.Meta.fields, "designations"]
+        read_only_fields = fields
 
 
 class ListingWriteSerializer(serializers.ModelSerializer):
@@ -521,16 +562,18 @@ class DealSerializer(serializers.ModelSerializer):
         return deals.available_actions(self.context["request"].user, deal)
 
     def get_certificate(self, deal: Deal) -> dict[str, str] | None:
-        """The transaction certificate of a closed deal: its number, code and the public page
-        that verifies it."""
+        """The transaction certificate of a closed deal: its number, code, the public page
+        that verifies it and the PDF to print."""
         certificate = getattr(deal, "certificate", None)
         if certificate is None:
             return None
-        url = certificate.get_absolute_url()
+        request = self.context["request"]
+        pdf = reverse("market:certificate_pdf", args=[certificate.code])
         return {
             "number": certificate.number,
             "code": certificate.code,
-            "verification_url": self.context["request"].build_absolute_uri(url),
+            "verification_url": request.build_absolute_uri(certificate.get_absolute_url()),
+            "pdf_url": request.build_absolute_uri(pdf),
         }
 
 

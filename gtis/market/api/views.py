@@ -196,7 +196,11 @@ LISTING_PREFETCH: list[str | Prefetch[Any]] = [
 
 @extend_schema_view(
     list=extend_schema(parameters=LISTING_FILTERS),
-    retrieve=extend_schema(description="A listing you may see (never its confidential detail)."),
+    retrieve=extend_schema(
+        description="A listing you may see (never its confidential detail), with its owner's "
+        "designations in force.",
+        responses=serializers.ListingDetailSerializer,
+    ),
 )
 class ListingViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
@@ -223,11 +227,19 @@ class ListingViewSet(
     }
 
     def get_queryset(self) -> QuerySet[Listing]:
-        return (
+        queryset = (
             Listing.objects.restrict(self.request.user, "view")
             .select_related("owner", "broker")
             .prefetch_related(*LISTING_PREFETCH)
         )
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(selectors.owner_badges())
+        return queryset
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        if self.action == "retrieve":
+            return serializers.ListingDetailSerializer
+        return super().get_serializer_class()
 
     def _read(self, listing: Listing) -> dict[str, Any]:
         """The listing as saved, read again with what the serializer renders."""

@@ -12,9 +12,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gtis.core.certificate_pdf import response as pdf_response
 from gtis.core.generic import apply_service_errors
 from gtis.core.models import Attachment, AuditEvent
-from gtis.market import certificates, deals
+from gtis.market import certificate_pdf, certificates, deals
 from gtis.market.forms import deal_form
 from gtis.market.models import BrokerRating, Deal, DealOffer, Sale, SaleRegistration
 
@@ -52,6 +53,16 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
         {"certificate": certificate, "code": code},
         status=200 if certificate else 404,
     )
+
+
+def download_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """Anyone downloads a genuine transaction certificate as a PDF to print, its QR code
+    opening the verification page; an unknown or altered code is not found."""
+    certificate = certificates.verified(code)
+    if certificate is None:
+        raise Http404
+    url = request.build_absolute_uri(certificate.get_absolute_url())
+    return pdf_response(certificate_pdf.document(certificate, url))
 
 
 @login_required

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -127,6 +128,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, listing: Listing, **forms: Form) -> dict[str, Any]:
     user: Any = request.user
+    prefetch_related_objects([listing], selectors.owner_badges())
     can_change = user.has_perm("market.change_listing", listing)
     mine = (
         listing.disclosures.filter(organisation=user.organisation_id).first()

@@ -22,13 +22,12 @@ from gtis.market.models.trading_rules import DEFAULT_PARAMETERS
 
 @pagecache.for_visitors(selectors.revision)
 def home(request: HttpRequest) -> HttpResponse:
-    base = selectors.listing_base(request.user)
     return render(
         request,
         "market/home.html",
         {
             "statistics": selectors.statistics(),
-            "latest": base.select_related("owner").order_by("-published_at")[:8],
+            "latest": selectors.latest_listings(request.user),
             "needs": selectors.public_needs(request.user)[:8],
         },
     )

@@ -5,6 +5,7 @@ import pytest
 from gtis.assessment import services
 from gtis.assessment.models import SchemeVersion
 from gtis.core.actors import SYSTEM
+from tests.assessment.evaluation import evaluated
 
 
 @pytest.fixture
@@ -109,6 +110,7 @@ def etv_submitted(member, etv_draft, claim_listing):
         listing=claim_listing,
         benefit=claim_listing.benefits.get(),
     )
+    evaluated(member, etv_draft)
     return campaigns.submit_application(actor=member, application=etv_draft, pledge=True)
 
 

@@ -26,6 +26,7 @@ from gtis.assessment.models import (
 from gtis.core.models import Attachment
 from gtis.core.roles import Role
 from gtis.registry.models import Expert
+from tests.assessment.evaluation import evaluated
 from tests.assessment.test_campaigns import complete, sheet_for, submitted
 from tests.assessment.test_decisions import end_notice
 from tests.assessment.test_schemes import SCHEME
@@ -259,7 +260,7 @@ def test_an_organisation_drafts_saves_and_submits_with_the_pledge(
     url = f"/api/assessment/applications/{made['id']}/"
     incomplete = client.post(f"{url}act/", {"action": "submit"}, format="json")
     assert incomplete.status_code == 400
-    assert set(incomplete.json()["errors"]) == {"evidence", "pledge"}
+    assert set(incomplete.json()["errors"]) == {"evidence", "pledge", "evaluator"}
     assert incomplete.json()["errors"]["pledge"] == [
         "Sign the pledge that everything submitted is true."
     ]
@@ -267,6 +268,7 @@ def test_an_organisation_drafts_saves_and_submits_with_the_pledge(
     assert saved.status_code == 200
     assert (saved.json()["subject"], saved.json()["fields"]) == (body["subject"], ["1.1.1"])
     assert set(saved.json()["evidence"]) == {leaf.code for leaf in [first_leaf, *other_leaves]}
+    evaluated(member, Application.objects.get(pk=made["id"]))
     sent = client.post(f"{url}act/", {"action": "submit", "pledge": True}, format="json")
     assert sent.status_code == 200
     assert (sent.json()["state"], len(sent.json()["pledge_hash"]), sent.json()["actions"]) == (
@@ -399,6 +401,7 @@ def test_an_invited_expert_declares_before_seeing_materials_or_scoring(
         file=SimpleUploadedFile("报告.pdf", PDF),
         indicator=factory_campaign.scheme.leaves()[0].code,
     )
+    evaluated(member, application)
     campaigns.submit_application(actor=member, application=application, pledge=True)
     people = clean_pool(6)
     api(office).post(
@@ -587,8 +590,9 @@ def test_the_campaign_list_costs_the_same_queries_however_many(office, factory_c
                 closes_on=TODAY,
             )
 
-    # count, the page of campaigns with their versions and schemes
-    assert_flat_query_count(lambda: client.get("/api/assessment/campaigns/"), add, expected=2)
+    # count, the page of campaigns with their versions and schemes, the campaigns recommending
+    # to them, the recommending units' quotas with their use
+    assert_flat_query_count(lambda: client.get("/api/assessment/campaigns/"), add, expected=4)
 
 
 def test_the_application_list_costs_the_same_queries_however_many(office, panel):

@@ -93,7 +93,9 @@ def test_loading_again_adds_nothing(assessment_demo):
 def test_the_certificate_in_force_has_obligations_one_missed_that_suspended_it(assessment_demo):
     from gtis.assessment.models import DesignationAction, Obligation
 
-    certificate = AssessmentCertificate.objects.get(revoked_at__isnull=True)
+    certificate = AssessmentCertificate.objects.get(
+        application__campaign__title=demo.AFTER_DESIGNATION, revoked_at__isnull=True
+    )
     states = list(certificate.obligations.order_by("due_on").values_list("state", flat=True))
     assert states[:3] == ["accepted", "missed", "due"]
     assert certificate.designation.status == "suspended"

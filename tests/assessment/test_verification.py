@@ -23,6 +23,7 @@ from gtis.core.roles import Role
 from gtis.market import services as market
 from gtis.market.models import Benefit
 from tests.assessment.conftest import CLAIMED
+from tests.assessment.evaluation import evaluated
 from tests.assessment.test_campaigns import complete, expert
 from tests.factories import OrganisationFactory, UserFactory
 from tests.helpers import assert_permission_matrix
@@ -500,6 +501,7 @@ def test_without_a_linked_benefit_no_listing_changes(
     member, office, verifier, verifier_org, lab, etv_draft
 ):
     verification.save_performance_claim(actor=member, application=etv_draft, parameters=CLAIMED)
+    evaluated(member, etv_draft)
     campaigns.submit_application(actor=member, application=etv_draft, pledge=True)
     verification.save_verification_plan(
         actor=office,

@@ -303,7 +303,10 @@ class ApplicationViewSet(ApplicationTierActions, viewsets.ReadOnlyModelViewSet):
         return Response(serializers.ObjectionSerializer(rows, many=True).data)
 
     def _read(self, application: Application) -> dict[str, Any]:
-        return self.get_serializer(self.get_queryset().get(pk=application.pk)).data  # type: ignore[no-any-return]
+        """The application as the reader sees it after acting; one the service let them act on
+        without being among theirs (a recommending unit's new candidate) as it stands."""
+        readable = self.get_queryset().filter(pk=application.pk).first()
+        return self.get_serializer(readable or application).data  # type: ignore[no-any-return]
 
 
 class ObjectionViewSet(viewsets.ReadOnlyModelViewSet):

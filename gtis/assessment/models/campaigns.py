@@ -217,8 +217,9 @@ class Application(models.Model):
 
     @classmethod
     def restriction(cls, user: Any, action: str) -> Q | None:
-        """Staff see every application; an organisation's members see theirs; an expert sees
-        those of their panels once they have declared no conflict of interest."""
+        """Staff see every application; an organisation's members see theirs and those their
+        organisation evaluates or verifies; an expert sees those of their panels once they have
+        declared no conflict of interest."""
         if not getattr(user, "is_authenticated", False):
             return NOTHING
         if user.role in STAFF_ROLES:
@@ -232,6 +233,8 @@ class Application(models.Model):
             mine |= Q(applicant=user.organisation_id)
             # The verification body appointed for an application reviews it (ISO 14034 5.2.2).
             mine |= Q(verification_plan__verifier=user.organisation_id)
+            # The third-party evaluator named by an application evaluates it.
+            mine |= Q(evaluator=user.organisation_id)
         return mine
 
     @transition(

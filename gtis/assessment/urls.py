@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gtis.assessment import views
+from gtis.assessment import round_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -25,6 +25,11 @@ urlpatterns = [
         name="application_edit",
     ),
     path("applications/<int:pk>/materials/", views.attach_material, name="application_attach"),
+    path(
+        "applications/<int:pk>/resolution/",
+        round_views.record_resolution,
+        name="application_resolve",
+    ),
     path("applications/<int:pk>/<str:action>/", views.application_act, name="application_act"),
     path("reviews/<int:pk>/score/", views.score, name="score"),
     path("assignments/", views.my_assignments, name="my_assignments"),

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from gtis.assessment import campaigns, decisions, selectors, services
+from gtis.assessment import campaigns, decisions, round_views, rounds, selectors, services
 from gtis.assessment.forms import (
     ApplicationForm,
     CampaignForm,
@@ -119,6 +119,7 @@ CAMPAIGN_ACTIONS: dict[str, Any] = {
     "close": campaigns.close_applications,
     "notice": decisions.publish_notice,
     "decide": decisions.decide_campaign,
+    "close_round": rounds.CAMPAIGN_ACTIONS["close_round"].service,
 }
 
 
@@ -169,7 +170,7 @@ def _campaign_context(
         or (ObjectionForm(campaign=campaign) if campaign.state == "notice" else None),
         "can_apply": campaign.state == "open"
         and request.user.has_perm("assessment.add_application", campaign),
-    }
+    } | round_views.campaign_context(request, campaign, staff)
 
 
 class ApplicationFormView(ServiceFormView):
@@ -299,7 +300,11 @@ def _application_context(
 ) -> dict[str, Any]:
     bound = bound or {}
     user = request.user
-    mine = next((a for a in application.panel.all() if a.expert.user_id == user.pk), None)
+    # The reader's assignment in the latest round they were drawn for.
+    mine = next(
+        (a for a in reversed(list(application.panel.all())) if a.expert.user_id == user.pk),
+        None,
+    )
     # An expert of the panel sees the materials only once they have declared no conflict.
     sees_materials = user.has_perm("assessment.view_application", application)
     staff = user.has_perm("assessment.decide_application", application)
@@ -331,7 +336,7 @@ def _application_context(
         "can_edit": application.state in ("draft", "returned")
         and user.has_perm("assessment.change_application", application),
         "staff": staff,
-    }
+    } | round_views.application_context(request, application)
 
 
 @login_required

@@ -1,13 +1,16 @@
 import dataclasses
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
+from gtis.assessment import rounds
 from gtis.assessment.models import (
     Application,
     AssessmentCertificate,
     Campaign,
     PanelAssignment,
+    PanelResolution,
     Scheme,
     SchemeVersion,
 )
@@ -40,9 +43,40 @@ class SchemeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RoundSerializer(serializers.Serializer):
+    """A round of review of the scheme version: its code, name and the shortlist it takes."""
+
+    number = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    shortlist = serializers.IntegerField(allow_null=True)
+
+
 class CampaignSerializer(serializers.ModelSerializer):
+    """A campaign: its scheme version, organiser, tier, window and `state`; its `rounds` of
+    review and the `round_number` under way; the catalogue kind its decision publishes and
+    the `edition` it published (`edition_url`)."""
+
     scheme = serializers.CharField(source="version.scheme.code", read_only=True)
     version_label = serializers.CharField(source="version.label", read_only=True)
+    rounds = serializers.SerializerMethodField()
+    edition_url = serializers.SerializerMethodField()
+
+    def get_rounds(self, campaign: Campaign) -> list[dict[str, Any]]:
+        rounds = campaign.scheme.rounds
+        return RoundSerializer(
+            [
+                {"number": n, "code": r.code, "name": str(r.name), "shortlist": r.shortlist}
+                for n, r in enumerate(rounds, start=1)
+            ],
+            many=True,
+        ).data  # type: ignore[no-any-return]
+
+    def get_edition_url(self, campaign: Campaign) -> str:
+        if campaign.edition_id is None:
+            return ""
+        url = reverse("catalog:edition_detail", args=[campaign.edition_id])
+        return self.context["request"].build_absolute_uri(url)  # type: ignore[no-any-return]
 
     class Meta:
         model = Campaign
@@ -57,8 +91,48 @@ class CampaignSerializer(serializers.ModelSerializer):
             "opens_on",
             "closes_on",
             "state",
+            "rounds",
+            "round_number",
+            "publishes_catalogue",
+            "edition",
+            "edition_url",
         ]
         read_only_fields = fields
+
+
+class PanelResolutionSerializer(serializers.ModelSerializer):
+    """The panel's recorded decision in one round: the `outcome`, what the scores alone gave
+    (`computed`), whether the organiser overrode them, the score, rank and reasons."""
+
+    overridden = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = PanelResolution
+        fields = [
+            "round",
+            "outcome",
+            "computed",
+            "overridden",
+            "score",
+            "rank",
+            "reasons",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class CampaignActionSerializer(serializers.Serializer):
+    """`action`: close_round (close the round under way; the next round's shortlist goes
+    through)."""
+
+    action = serializers.ChoiceField(choices=sorted(rounds.CAMPAIGN_ACTIONS))
+
+
+class ApplicationActionSerializer(serializers.Serializer):
+    """`action`: resolve, with `outcome` (passed or failed) and `reasons` (required to decide
+    otherwise than the scores give)."""
+
+    action = serializers.ChoiceField(choices=sorted(rounds.APPLICATION_ACTIONS))
 
 
 class PanelAssignmentSerializer(serializers.ModelSerializer):
@@ -66,7 +140,16 @@ class PanelAssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PanelAssignment
-        fields = ["id", "expert", "expert_name", "state", "reason", "assigned_at", "answered_at"]
+        fields = [
+            "id",
+            "expert",
+            "expert_name",
+            "state",
+            "reason",
+            "round",
+            "assigned_at",
+            "answered_at",
+        ]
         read_only_fields = fields
 
 
@@ -75,6 +158,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     the gate results, the pledge's hash, its `state` and its panel."""
 
     panel = PanelAssignmentSerializer(many=True, read_only=True)
+    resolutions = PanelResolutionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Application
@@ -92,6 +176,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "state",
             "state_reason",
             "panel",
+            "resolutions",
             "updated_at",
         ]
         read_only_fields = fields

@@ -10,6 +10,7 @@ from gtis.assessment.models.campaigns import (
     ScoreSheet,
     Tier,
 )
+from gtis.assessment.models.resolutions import Outcome, PanelResolution
 from gtis.assessment.models.schemes import Scheme, SchemeVersion
 
 __all__ = [
@@ -20,7 +21,9 @@ __all__ = [
     "Campaign",
     "CampaignState",
     "Objection",
+    "Outcome",
     "PanelAssignment",
+    "PanelResolution",
     "Scheme",
     "SchemeVersion",
     "ScoreSheet",

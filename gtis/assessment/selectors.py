@@ -58,11 +58,13 @@ def panel_result(application: Application, round_number: int | None = None) -> P
 def campaign_ranking(campaign: Campaign) -> list[tuple[Application, PanelResult, str]]:
     """The submitted applications with their panel results, best first, each with its grade
     within the campaign when the scheme grades."""
-    applications = (
+    applications = list(
         campaign.applications.filter(state="submitted")
-        .select_related("applicant", "campaign__version")
+        .select_related("applicant")
         .prefetch_related("panel__expert", "panel__sheet", "resolutions")
     )
+    for application in applications:
+        application.campaign = campaign  # one parsed scheme for all
     number = campaign.round_number
     results = [(a, panel_result(a)) for a in applications if in_round(a, number)]
     scored = {a.pk: r.score for a, r in results if r.score is not None}

@@ -69,7 +69,11 @@ def close_round(*, actor: Any, campaign: Campaign) -> list[PanelResolution]:
         )
     following = scheme.round(number + 1)
     verdicts = shortlist(
-        [(row.application.pk, row.result.score, row.result.decision) for row in board],
+        [
+            (row.application.pk, row.result.score, row.result.decision)
+            for row in board
+            if row.result.score is not None
+        ],
         size=following.shortlist or len(board),
         scheme=scheme,
         next_round=str(following.name),
@@ -316,8 +320,9 @@ def record_computed_resolutions(
                 changes={"round": number, "outcome": computed, "at": "notice"},
             )
         resolutions[application.pk] = resolution
-    ordered = sorted(resolutions.values(), key=lambda r: -(r.score or 0))
-    for resolution, rank in zip(ordered, _ranks([r.score or 0 for r in ordered]), strict=True):
+    ordered = sorted(resolutions.values(), key=lambda r: -(r.score or Decimal(0)))
+    scores = [r.score or Decimal(0) for r in ordered]
+    for resolution, rank in zip(ordered, _ranks(scores), strict=True):
         if resolution.rank != rank:
             resolution.rank = rank
             resolution.save(update_fields=["rank"])

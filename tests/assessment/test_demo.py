@@ -39,7 +39,10 @@ def assessment_demo(django_db_setup, django_db_blocker):
 
 
 def test_every_scheme_has_a_campaign_at_its_stage(assessment_demo):
-    stages = dict(Campaign.objects.values_list("version__scheme__code", "state"))
+    titles = [spec["title"] for spec in demo.CAMPAIGNS]
+    stages = dict(
+        Campaign.objects.filter(title__in=titles).values_list("version__scheme__code", "state")
+    )
     assert stages == {
         "green-factory": "notice",
         "green-product": "decided",
@@ -52,7 +55,8 @@ def test_every_scheme_has_a_campaign_at_its_stage(assessment_demo):
         "double-top-ten": "draft",
     }
     assert Objection.objects.filter(upheld__isnull=True).count() == 1
-    assert sorted(c.revoked_at is None for c in AssessmentCertificate.objects.all()) == [
+    certificates = AssessmentCertificate.objects.filter(application__campaign__title__in=titles)
+    assert sorted(c.revoked_at is None for c in certificates) == [
         False,
         True,
     ]
@@ -69,3 +73,29 @@ def test_loading_again_adds_nothing(assessment_demo):
     registry_people.load(StringIO())  # reviewers' accounts do not make it add them again
     assert out.getvalue().startswith("assessment demo: 0 campaigns added")
     assert [model.objects.count() for model in counted] == before
+
+
+def test_a_competition_in_its_oral_round_and_a_decision_that_published_a_catalogue(
+    assessment_demo,
+):
+    from gtis.assessment import demo_rounds
+    from gtis.assessment.models import PanelResolution
+
+    competition = Campaign.objects.get(title=demo_rounds.COMPETITION)
+    assert (competition.state, competition.round_number) == ("reviewing", 2)
+    written = PanelResolution.objects.filter(application__campaign=competition, round=1)
+    assert sorted(written.values_list("outcome", flat=True)) == [
+        "advanced",
+        "advanced",
+        "not_advanced",
+    ]
+    promotion = Campaign.objects.get(title=demo_rounds.PROMOTION)
+    assert (promotion.state, promotion.edition.kind, promotion.edition.status) == (
+        "decided",
+        "promotion",
+        "published",
+    )
+    entries = promotion.edition.entries.all()
+    assert sorted(e.reference_url for e in entries) == sorted(
+        a.get_absolute_url() for a in promotion.applications.all()
+    )

@@ -46,7 +46,8 @@ def written(office, member, department, judges):  # noqa: F811
 def test_the_organiser_closes_the_round_from_the_campaign_page(client, office, member, written):
     campaign, applications = written
     client.force_login(member)
-    assert 'data-testid="round-close"' not in client.get(campaign.get_absolute_url()).content.decode()
+    outside = client.get(campaign.get_absolute_url()).content.decode()
+    assert 'data-testid="round-close"' not in outside
     client.force_login(office)
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert 'data-testid="round-board"' in page and 'data-testid="round-close"' in page
@@ -116,7 +117,11 @@ def test_an_override_without_reasons_is_refused_on_the_page_naming_the_field(
 
 
 def test_the_api_shows_rounds_and_resolutions_and_takes_the_actions(
-    api_as, office, member, written, judges  # noqa: F811
+    api_as,
+    office,
+    member,
+    written,
+    judges,  # noqa: F811
 ):
     campaign, applications = written
     url = f"/api/assessment/campaigns/{campaign.pk}/"

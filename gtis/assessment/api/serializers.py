@@ -2,6 +2,7 @@ import dataclasses
 from typing import Any
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gtis.assessment import rounds
@@ -62,7 +63,8 @@ class CampaignSerializer(serializers.ModelSerializer):
     rounds = serializers.SerializerMethodField()
     edition_url = serializers.SerializerMethodField()
 
-    def get_rounds(self, campaign: Campaign) -> list[dict[str, Any]]:
+    @extend_schema_field(RoundSerializer(many=True))
+    def get_rounds(self, campaign: Campaign) -> Any:
         rounds = campaign.scheme.rounds
         return RoundSerializer(
             [
@@ -70,7 +72,7 @@ class CampaignSerializer(serializers.ModelSerializer):
                 for n, r in enumerate(rounds, start=1)
             ],
             many=True,
-        ).data  # type: ignore[no-any-return]
+        ).data
 
     def get_edition_url(self, campaign: Campaign) -> str:
         if campaign.edition_id is None:

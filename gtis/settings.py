@@ -264,7 +264,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets whose field name ("kind") other components share.
-    "ENUM_NAME_OVERRIDES": {"CreditKindEnum": "gtis.registry.models.CreditKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "CreditKindEnum": "gtis.registry.models.CreditKind",
+        "EditionKindEnum": "gtis.catalog.choices.EditionKind",
+        "ResolutionOutcomeEnum": "gtis.assessment.models.resolutions.Outcome",
+    },
 }
 
 # Content security policy: no inline scripts or styles, nothing from other origins.

@@ -20,6 +20,7 @@ from gtis.assessment.models import (
     CampaignState,
     Objection,
     Outcome,
+    PanelResolution,
 )
 from gtis.core import audit
 from gtis.core.actors import as_user
@@ -78,7 +79,11 @@ def publish_notice(*, actor: Any, campaign: Campaign) -> Campaign:
     return campaign
 
 
-def _propose(application: Application, resolution: Any, result: Any) -> None:
+def _propose(
+    application: Application,
+    resolution: PanelResolution | None,
+    result: selectors.PanelResult | None,
+) -> None:
     """Put a finalist on the proposed list as its resolution says; one not advanced stays off
     with the score of the round it left."""
     if resolution is None:
@@ -88,9 +93,8 @@ def _propose(application: Application, resolution: Any, result: Any) -> None:
     else:
         application.panel_score = resolution.score
         application.proposed = resolution.outcome == Outcome.PASSED
-        application.decision_reason = (
-            "override" if resolution.overridden else ", ".join(result.decision.reasons)
-        )
+        reasons = result.decision.reasons if result is not None else ()
+        application.decision_reason = "override" if resolution.overridden else ", ".join(reasons)
     application.save(update_fields=["panel_score", "proposed", "decision_reason"])
 
 

@@ -267,6 +267,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CreditKindEnum": "gtis.registry.models.CreditKind",
         "AssignmentStateEnum": "gtis.assessment.models.AssignmentState",
+        "EditionKindEnum": "gtis.catalog.choices.EditionKind",
+        "ResolutionOutcomeEnum": "gtis.assessment.models.resolutions.Outcome",
     },
 }
 

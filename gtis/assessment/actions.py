@@ -4,7 +4,7 @@ may be taken in. The services check both again; these lists only say what a read
 
 from typing import Any
 
-from gtis.assessment import campaigns, decisions
+from gtis.assessment import campaigns, decisions, rounds
 from gtis.assessment.models import (
     Application,
     ApplicationState,
@@ -27,6 +27,9 @@ CAMPAIGN_ACTIONS = {
     "decide": Action(
         decisions.decide_campaign, "assessment.change_campaign", (CampaignState.NOTICE,)
     ),
+    "close_round": Action(
+        rounds.close_round, "assessment.change_campaign", (CampaignState.REVIEWING,)
+    ),
 }
 
 # Each service takes the actor, the application and the action's data.
@@ -48,6 +51,9 @@ APPLICATION_ACTIONS = {
     ),
     "assign": Action(
         campaigns.assign_panel, "assessment.decide_application", (ApplicationState.SUBMITTED,)
+    ),
+    "resolve": Action(
+        rounds.record_resolution, "assessment.change_campaign", (ApplicationState.SUBMITTED,)
     ),
 }
 

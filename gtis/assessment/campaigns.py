@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gtis.accounts.models import Department, Organisation
-from gtis.assessment import evaluators
+from gtis.assessment import evaluators, selectors
 from gtis.assessment.models import (
     Application,
     ApplicationState,
@@ -35,6 +35,7 @@ from gtis.assessment.models import (
 from gtis.assessment.pledges import pledge_hash
 from gtis.assessment.schemes import ScoringError
 from gtis.assessment.verification_selectors import verification_labs
+from gtis.catalog.choices import EditionKind
 from gtis.core import audit
 from gtis.core.actors import SYSTEM, as_user
 from gtis.core.permissions import require
@@ -54,10 +55,14 @@ def create_campaign(
     tier: str,
     opens_on: datetime.date | None,
     closes_on: datetime.date | None,
+    publishes_catalogue: str = "",
 ) -> Campaign:
-    """A campaign (draft) of one scheme version, which it keeps whatever versions come later."""
+    """A campaign (draft) of one scheme version, which it keeps whatever versions come later;
+    its decision may publish a catalogue edition of the kind named."""
     require(actor, "assessment.add_campaign")
     errors: dict[str, str] = {}
+    if publishes_catalogue and publishes_catalogue not in EditionKind.values:
+        errors["publishes_catalogue"] = _("Choose one of the catalogue kinds, or none.")
     if not title.strip():
         errors["title"] = _("Give the campaign a title.")
     if tier not in Tier.values:
@@ -78,9 +83,15 @@ def create_campaign(
             tier=tier,
             opens_on=opens_on,
             closes_on=closes_on,
+            publishes_catalogue=publishes_catalogue,
             created_by=as_user(actor),
         )
-        audit.record(actor=actor, action="create", obj=campaign, changes={"version": version.pk})
+        audit.record(
+            actor=actor,
+            action="create",
+            obj=campaign,
+            changes={"version": version.pk, "publishes_catalogue": publishes_catalogue},
+        )
     return campaign
 
 
@@ -220,19 +231,31 @@ def withdraw_application(*, actor: Any, application: Application) -> Application
 def assign_panel(
     *, actor: Any, application: Application, rng: random.Random | None = None
 ) -> list[PanelAssignment]:
-    """Draw experts for the application's panel up to the scheme's number, at random among
-    those of its fields free of conflicts: not of the applicant (now, or within the scheme's
-    look-back), no declared relationship, not of its region when the scheme says so, not
-    already drawn. Too few such experts: nothing is drawn and the organiser is told."""
+    """Draw experts for the application's panel in the round under way (which it must have
+    advanced to) up to the scheme's number, at random among those of its fields free of
+    conflicts: not of the applicant (now, or within the scheme's look-back), no declared
+    relationship, not of its region when the scheme says so, not already drawn in the round
+    nor declined the application before. Too few such experts: nothing is drawn and the
+    organiser is told."""
     require(actor, "assessment.decide_application", application)
     require_state(application, ApplicationState.SUBMITTED)
     scheme = application.campaign.scheme
+    number = _round_under_way(application)
+    if not selectors.in_round(application, number):
+        raise ValidationError(
+            _("This application did not advance to “%(round)s”.")
+            % {"round": scheme.round(number).name},
+            code="not_in_round",
+        )
     with transaction.atomic():
         drawn = list(application.panel.select_for_update())
-        needed = scheme.experts - sum(a.state in ACTIVE for a in drawn)
+        this_round = [a for a in drawn if a.round == number]
+        needed = scheme.experts - sum(a.state in ACTIVE for a in this_round)
         if needed <= 0:
             return []
-        pool = clean_experts(application, exclude={a.expert_id for a in drawn})
+        # Not twice in a round; and an expert who declined the applicant once is not asked again.
+        declined = {a.expert_id for a in drawn if a.state == AssignmentState.DECLINED}
+        pool = clean_experts(application, exclude={a.expert_id for a in this_round} | declined)
         if len(pool) < needed:
             raise ValidationError(
                 _(
@@ -245,7 +268,7 @@ def assign_panel(
             )
         chosen = (rng or random.SystemRandom()).sample(pool, needed)
         assignments = [
-            PanelAssignment.objects.create(application=application, expert=expert)
+            PanelAssignment.objects.create(application=application, expert=expert, round=number)
             for expert in chosen
         ]
         audit.record(
@@ -329,6 +352,13 @@ def _answer(actor: Any, assignment: PanelAssignment, state: str, reason: str) ->
     return assignment
 
 
+def _round_under_way(application: Application) -> int:
+    """The campaign's round now, read afresh: it may have closed since the page was opened."""
+    return Campaign.objects.values_list("round_number", flat=True).get(  # type: ignore[no-any-return]
+        pk=application.campaign_id
+    )
+
+
 def _require_open(campaign: Campaign) -> None:
     require_state(campaign, CampaignState.OPEN)
     today = timezone.localdate()
@@ -372,7 +402,8 @@ def score_application(
     comments: Mapping[str, str],
 ) -> ScoreSheet:
     """The expert's score for every indicator, each with a comment, while the campaign is under
-    review; a sheet may be corrected until the panel decides. A bad entry names its indicator."""
+    review and in the assignment's round; a sheet may be corrected until the round closes or
+    the panel decides. A bad entry names its indicator."""
     require(actor, "assessment.score_assignment", assignment)
     if assignment.state != AssignmentState.ACCEPTED:
         raise ValidationError(
@@ -382,6 +413,12 @@ def score_application(
     require_state(application.campaign, CampaignState.REVIEWING)
     require_state(application, ApplicationState.SUBMITTED)
     scheme = application.campaign.scheme
+    if assignment.round != _round_under_way(application):
+        raise ValidationError(
+            _("The round “%(round)s” is closed: scores are taken only in the round under way.")
+            % {"round": scheme.round(assignment.round).name},
+            code="round_closed",
+        )
     errors: dict[str, str] = {}
     for leaf in scheme.leaves():
         if leaf.code not in entries or entries[leaf.code] in (None, ""):

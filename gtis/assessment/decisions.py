@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gtis.assessment import duties, selectors
+from gtis.assessment import catalogue, duties, rounds, selectors
 from gtis.assessment.models import (
     Application,
     ApplicationState,
@@ -19,6 +19,8 @@ from gtis.assessment.models import (
     Campaign,
     CampaignState,
     Objection,
+    Outcome,
+    PanelResolution,
 )
 from gtis.core import audit
 from gtis.core.actors import as_user
@@ -29,25 +31,41 @@ from gtis.registry import services as registry
 
 
 def publish_notice(*, actor: Any, campaign: Campaign) -> Campaign:
-    """Publish the proposed list: every submitted application with its panel score, on the list
-    when the scheme's decision passes it; the notice runs for the scheme's days."""
+    """Publish the proposed list from the last round of review: every application there with
+    its panel score, on the list when the panel's resolution passes it; those not advanced in
+    an earlier round stay off it. The notice runs for the scheme's days.
+
+    A finalist whose resolution the organiser has not recorded gets the one its scores give,
+    recorded now with the scheme's reasons: publishing the list is the organiser endorsing the
+    panel's computed decisions, and only an override needs their own words."""
     require(actor, "assessment.change_campaign", campaign)
     require_state(campaign, CampaignState.REVIEWING)
-    applications = list(campaign.applications.filter(state=ApplicationState.SUBMITTED))
-    results = {a.pk: selectors.panel_result(a) for a in applications}
-    unscored = [a.subject for a in applications if results[a.pk].score is None]
+    scheme = campaign.scheme
+    if not scheme.is_last_round(campaign.round_number):
+        raise ValidationError(
+            _("Close the round “%(round)s” first: the proposed list comes from “%(last)s”.")
+            % {"round": scheme.round(campaign.round_number).name, "last": scheme.rounds[-1].name},
+            code="round",
+        )
+    applications = list(
+        campaign.applications.filter(state=ApplicationState.SUBMITTED).prefetch_related(
+            "panel__sheet", "resolutions"
+        )
+    )
+    finalists = [a for a in applications if selectors.in_round(a, campaign.round_number)]
+    results = {a.pk: selectors.panel_result(a) for a in finalists}
+    unscored = [a.subject for a in finalists if results[a.pk].score is None]
     if unscored:
         raise ValidationError(
             _("Not enough experts have scored: %(subjects)s.") % {"subjects": "、".join(unscored)},
             code="unscored",
         )
     with transaction.atomic():
+        resolutions = rounds.record_computed_resolutions(
+            actor=actor, campaign=campaign, finalists=finalists
+        )
         for application in applications:
-            decision = results[application.pk].decision
-            application.panel_score = results[application.pk].score
-            application.proposed = decision.passed
-            application.decision_reason = ", ".join(decision.reasons)
-            application.save(update_fields=["panel_score", "proposed", "decision_reason"])
+            _propose(application, resolutions.get(application.pk), results.get(application.pk))
         campaign.notice_ends_on = timezone.localdate() + datetime.timedelta(
             days=campaign.scheme.notice_days
         )
@@ -59,6 +77,25 @@ def publish_notice(*, actor: Any, campaign: Campaign) -> Campaign:
             proposed=sum(1 for a in applications if a.proposed),
         )
     return campaign
+
+
+def _propose(
+    application: Application,
+    resolution: PanelResolution | None,
+    result: selectors.PanelResult | None,
+) -> None:
+    """Put a finalist on the proposed list as its resolution says; one not advanced stays off
+    with the score of the round it left."""
+    if resolution is None:
+        left = max(application.resolutions.all(), key=lambda r: r.round, default=None)
+        application.panel_score = left.score if left else None
+        application.proposed, application.decision_reason = False, "not_advanced"
+    else:
+        application.panel_score = resolution.score
+        application.proposed = resolution.outcome == Outcome.PASSED
+        reasons = result.decision.reasons if result is not None else ()
+        application.decision_reason = "override" if resolution.overridden else ", ".join(reasons)
+    application.save(update_fields=["panel_score", "proposed", "decision_reason"])
 
 
 def raise_objection(
@@ -128,9 +165,12 @@ def answer_objection(*, actor: Any, objection: Objection, answer: str, upheld: b
 
 def decide_campaign(*, actor: Any, campaign: Campaign) -> list[AssessmentCertificate]:
     """After the notice, with every objection answered: each application on the list whose
-    objections were not upheld is designated in the registry and certified."""
+    objections were not upheld is designated in the registry and certified; a campaign that
+    publishes a catalogue publishes them as an edition, an entry per application."""
     require(actor, "assessment.change_campaign", campaign)
     require_state(campaign, CampaignState.NOTICE)
+    if campaign.publishes_catalogue:
+        require(actor, "catalog.add_catalogueedition", campaign.organiser)
     if campaign.notice_ends_on and timezone.localdate() <= campaign.notice_ends_on:
         raise ValidationError(
             _("The public notice runs until %(day)s.")
@@ -171,8 +211,15 @@ def decide_campaign(*, actor: Any, campaign: Campaign) -> list[AssessmentCertifi
             certificate = _issue(application, designation)
             duties.schedule_obligations(actor=actor, certificate=certificate)
             issued.append(certificate)
+        if campaign.publishes_catalogue and issued:
+            campaign.edition = catalogue.publish_edition(actor=actor, campaign=campaign)
         apply_transition(
-            actor=actor, record=campaign, name="decide", field="state", issued=len(issued)
+            actor=actor,
+            record=campaign,
+            name="decide",
+            field="state",
+            issued=len(issued),
+            edition=campaign.edition_id,
         )
     return issued
 

@@ -123,6 +123,9 @@ def load(out: TextIO) -> None:
     added += _recommending_chain(versions, office, reviewers)
     out.write(f"assessment demo: {added} campaigns added, {len(reviewers)} reviewers in the pool\n")
     _after_designation(office, out)
+    from gtis.assessment import demo_rounds  # it builds on this module's helpers
+
+    demo_rounds.load(out, office)
 
 
 def _run(spec: dict[str, Any], version: SchemeVersion, office: User, reviewers: list[Any]) -> None:
@@ -222,18 +225,18 @@ def _run(spec: dict[str, Any], version: SchemeVersion, office: User, reviewers: 
         )
 
 
-def _reviewers() -> list[Any]:
-    """The experts of category 1 (节能环保产业), at least five, each with an account (the demo
-    `expert`, or `reviewer1`… with the demo password), so that every panel drawn there can
+def _reviewers(minimum: int = REVIEWERS) -> list[Any]:
+    """The experts of category 1 (节能环保产业), at least `minimum`, each with an account (the
+    demo `expert`, or `reviewer1`… with the demo password), so that every panel drawn there can
     answer and score."""
     category = _category_one()
     if not category:
         return []
     prefix = category[0].path
     pool = list(Expert.objects.filter(fields__path__startswith=prefix).distinct().order_by("pk"))
-    if len(pool) < REVIEWERS:
+    if len(pool) < minimum:
         others = Expert.objects.exclude(pk__in=[e.pk for e in pool]).order_by("pk")
-        pool += list(others[: REVIEWERS - len(pool)])
+        pool += list(others[: minimum - len(pool)])
     taken = User.objects.filter(username__startswith="reviewer").count()
     for expert in pool:
         expert.fields.add(*category)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gtis.accounts.models import Department
 from gtis.assessment.models import Application, SchemeVersion, Tier
+from gtis.catalog.choices import EditionKind
 from gtis.core.widgets import DateInput
 from gtis.market.forms import CodesField
 
@@ -33,6 +34,14 @@ class CampaignForm(forms.Form):
     tier = forms.ChoiceField(label=gettext_lazy("Tier"), choices=Tier.choices)
     opens_on = forms.DateField(label=gettext_lazy("Applications open"), widget=DateInput())
     closes_on = forms.DateField(label=gettext_lazy("Applications close"), widget=DateInput())
+    publishes_catalogue = forms.ChoiceField(
+        label=gettext_lazy("The decision publishes a catalogue"),
+        help_text=gettext_lazy(
+            "The passed applications become an edition of this catalogue, an entry each."
+        ),
+        choices=[("", gettext_lazy("No catalogue")), *EditionKind.choices],
+        required=False,
+    )
 
 
 class ApplicationForm(forms.Form):
@@ -246,3 +255,21 @@ class MaterialForm(forms.Form):
         items += [(leaf.code, f"{leaf.code} {leaf.name}") for leaf in scheme.leaves()]
         field: Any = self.fields["indicator"]
         field.choices = items
+
+
+class ResolutionForm(forms.Form):
+    """The organiser's record of the panel's decision on one application in the last round."""
+
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Panel's decision"),
+        choices=[("passed", gettext_lazy("Passed")), ("failed", gettext_lazy("Failed"))],
+    )
+    reasons = forms.CharField(
+        label=gettext_lazy("Reasons"),
+        help_text=gettext_lazy(
+            "Required to decide otherwise than the scores give; otherwise the scheme's decision "
+            "in words is recorded."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -2,8 +2,9 @@
 format in its README) and checked, every refusal naming the file, the line and the key; and the
 arithmetic every campaign runs on it: leaf scores by each indicator's scoring function, the
 weighted total, the panel's aggregate (mean, or without one highest and one lowest), outliers,
-the eligibility gates, the decision (veto and mandatory items first, then the pass mark) and
-grades within a population.
+the eligibility gates, the decision (veto and mandatory items first, then the pass mark),
+grades within a population and the rounds of review (a written review, then perhaps an oral
+defence of a shortlist).
 
 This module reads files and computes; it touches no database."""
 
@@ -219,6 +220,20 @@ class Duty:
 
 
 @dataclass(frozen=True)
+class Round:
+    """A round of review: the first takes every submitted application; a later one takes the
+    `shortlist` best of the round before (all those tied at the line go through)."""
+
+    code: str
+    name: Text
+    shortlist: int | None = None
+
+
+# A scheme that names no rounds is reviewed once, in writing.
+DEFAULT_ROUNDS = (Round("written", Text("书面评审", "Written review")),)
+
+
+@dataclass(frozen=True)
 class Scheme:
     """One version of a scheme, as its file defines it."""
 
@@ -247,6 +262,7 @@ class Scheme:
     mandatory: tuple[Item, ...]
     indicators: tuple[Indicator, ...]
     duties: tuple[Duty, ...] = ()
+    rounds: tuple[Round, ...] = DEFAULT_ROUNDS
 
     def leaves(self) -> list[Indicator]:
         return [leaf for indicator in self.indicators for leaf in indicator.leaves()]
@@ -284,6 +300,13 @@ class Scheme:
 
     def grades(self, scores: Mapping[Any, Decimal]) -> dict[Any, str]:
         return grade_population(scores, self.grading)
+
+    def round(self, number: int) -> Round:
+        """The round `number` (counted from 1)."""
+        return self.rounds[number - 1]
+
+    def is_last_round(self, number: int) -> bool:
+        return number >= len(self.rounds)
 
 
 @dataclass(frozen=True)
@@ -405,6 +428,7 @@ class _Reader(Checker):
             mandatory=tuple(self.items(root, "mandatory", "evidence")),
             indicators=self.level(root, "indicators", "", set()),
             duties=tuple(self.duties(root)),
+            rounds=self.rounds(root),
         )
 
     # Values ---------------------------------------------------------------------------------
@@ -530,6 +554,40 @@ class _Reader(Checker):
         if not valid:
             self.fail(duty, f"{path}.due", "must be a day of the year written MM-DD, e.g. 03-31")
         return day, None
+
+    def rounds(self, root: LineMapping) -> tuple[Round, ...]:
+        """The rounds, in order; each later one names how many of the round before it takes,
+        never more than the round before took."""
+        if "rounds" not in root:
+            return DEFAULT_ROUNDS
+        found: list[Round] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(self.sequence(root, "rounds")):
+            path = f"rounds[{index}]"
+            item = self.mapping(raw, path, root.line)
+            code = self.unique(item, path, seen)
+            if not code.replace("-", "").isalnum() or code != code.lower():
+                self.fail(item, f"{path}.code", "use lower-case letters, digits and hyphens")
+            shortlist = self.integer(item, "shortlist", minimum=1, required=False, path=path)
+            if index == 0 and shortlist is not None:
+                self.fail(
+                    item,
+                    f"{path}.shortlist",
+                    "the first round reviews every application; only later rounds shortlist",
+                )
+            if index > 0 and shortlist is None:
+                self.fail(
+                    item, f"{path}.shortlist", "give how many of the round before this one takes"
+                )
+            previous = found[-1].shortlist if found else None
+            if previous is not None and shortlist is not None and shortlist > previous:
+                self.fail(
+                    item,
+                    f"{path}.shortlist",
+                    f"cannot take more than the round before took ({previous})",
+                )
+            found.append(Round(code, self.text(item, "name", path), shortlist))
+        return tuple(found)
 
     # Items, gates, indicators ---------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gtis.assessment import duty_views, tier_views, verification_views, views
+from gtis.assessment import duty_views, round_views, tier_views, verification_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -74,6 +74,11 @@ urlpatterns = [
         "applications/<int:pk>/liability-pledge/",
         tier_views.sign_liability_pledge,
         name="liability_pledge",
+    ),
+    path(
+        "applications/<int:pk>/resolution/",
+        round_views.record_resolution,
+        name="application_resolve",
     ),
     path("applications/<int:pk>/<str:action>/", views.application_act, name="application_act"),
     path("evaluations/", tier_views.my_evaluations, name="my_evaluations"),

@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from gtis.assessment import (
+    actions,
     campaigns,
     certificate_pdf,
     decisions,
     duty_views,
+    round_views,
     selectors,
     services,
     tier_views,
@@ -124,22 +126,14 @@ class CampaignCreateView(ServiceFormView):
         return campaigns.create_campaign(actor=request.user, **form.cleaned_data)
 
 
-CAMPAIGN_ACTIONS: dict[str, Any] = {
-    "open": campaigns.open_campaign,
-    "close": campaigns.close_applications,
-    "notice": decisions.publish_notice,
-    "decide": decisions.decide_campaign,
-}
-
-
 @login_required
 @require_POST
 def campaign_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
-    if action not in CAMPAIGN_ACTIONS:
+    if action not in actions.CAMPAIGN_ACTIONS:
         raise Http404
     try:
-        CAMPAIGN_ACTIONS[action](actor=request.user, campaign=campaign)
+        actions.CAMPAIGN_ACTIONS[action].service(actor=request.user, campaign=campaign)
     except ValidationError as error:
         context = _campaign_context(request, campaign) | {"errors": error.messages}
         return render(request, "assessment/campaign_detail.html", context, status=400)
@@ -180,7 +174,7 @@ def _campaign_context(
         "can_apply": campaign.state == "open"
         and request.user.has_perm("assessment.add_application", campaign)
         and not campaign.quotas.exists(),
-    }
+    } | round_views.campaign_context(request, campaign, staff)
     return context | tier_views.campaign_tiers(request, campaign, context["proposed"])
 
 
@@ -239,37 +233,13 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/my_applications.html", {"applications": rows})
 
 
-def _submit(request: HttpRequest, application: Application, form: Form) -> Any:
-    return campaigns.submit_application(
-        actor=request.user, application=application, **form.cleaned_data
-    )
-
-
-def _withdraw(request: HttpRequest, application: Application, form: Form) -> Any:
-    return campaigns.withdraw_application(actor=request.user, application=application)
-
-
-def _return(request: HttpRequest, application: Application, form: Form) -> Any:
-    return campaigns.return_application(
-        actor=request.user, application=application, **form.cleaned_data
-    )
-
-
-def _assign(request: HttpRequest, application: Application, form: Form) -> Any:
-    return campaigns.assign_panel(actor=request.user, application=application)
-
-
-# action: (service, form, who sees it: permission, states)
-APPLICATION_ACTIONS: dict[str, tuple[Any, type[Form], str, tuple[str, ...]]] = {
-    "submit": (_submit, PledgeForm, "assessment.change_application", ("draft", "returned")),
-    "withdraw": (
-        _withdraw,
-        Form,
-        "assessment.change_application",
-        ("draft", "submitted", "returned"),
-    ),
-    "return": (_return, ReasonForm, "assessment.decide_application", ("submitted",)),
-    "assign": (_assign, Form, "assessment.decide_application", ("submitted",)),
+# The form each application action takes on this page; its service, permission and states are
+# in `actions` (the resolution has its own page form, in round_views).
+APPLICATION_FORMS: dict[str, type[Form]] = {
+    "submit": PledgeForm,
+    "withdraw": Form,
+    "return": ReasonForm,
+    "assign": Form,
 }
 
 
@@ -277,13 +247,14 @@ APPLICATION_ACTIONS: dict[str, tuple[Any, type[Form], str, tuple[str, ...]]] = {
 @require_POST
 def application_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     application = _application(request, pk)
-    if action not in APPLICATION_ACTIONS:
+    if action not in APPLICATION_FORMS:
         raise Http404
-    service, form_class, _permission, _states = APPLICATION_ACTIONS[action]
-    form = form_class(request.POST, prefix=action)
+    form = APPLICATION_FORMS[action](request.POST, prefix=action)
     if form.is_valid():
         try:
-            service(request, application, form)
+            actions.APPLICATION_ACTIONS[action].service(
+                actor=request.user, application=application, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -319,40 +290,53 @@ def _application_context(
 ) -> dict[str, Any]:
     bound = bound or {}
     user = request.user
-    mine = next((a for a in application.panel.all() if a.expert.user_id == user.pk), None)
+    # The reader's assignment in the latest round they were drawn for.
+    mine = next(
+        (a for a in reversed(list(application.panel.all())) if a.expert.user_id == user.pk),
+        None,
+    )
     # An expert of the panel sees the materials only once they have declared no conflict.
     sees_materials = user.has_perm("assessment.view_application", application)
     staff = user.has_perm("assessment.decide_application", application)
+    available = actions.application_actions(user, application)
     forms = {
         name: bound.get(name) or form_class(prefix=name)
-        for name, (_service, form_class, permission, states) in APPLICATION_ACTIONS.items()
-        if application.state in states and user.has_perm(permission, application)
+        for name, form_class in APPLICATION_FORMS.items()
+        if name in available
     }
     scheme = application.campaign.scheme
-    return tier_views.application_evaluation(request, application) | {
-        "application": application,
-        "scheme": scheme,
-        "sees_materials": sees_materials,
-        "evidence": [(leaf, application.evidence.get(leaf.code, "")) for leaf in scheme.leaves()],
-        "mandatory": [(item, application.mandatory.get(item.code)) for item in scheme.mandatory],
-        "gates": [(gate, application.gate_results.get(gate.code, "")) for gate in scheme.gates],
-        "mine": mine,
-        "forms": forms,
-        "result": selectors.panel_result(application) if staff else None,
-        "objections": [
-            (objection, ObjectionAnswerForm(prefix=f"objection{objection.pk}"))
-            for objection in application.objections.all()
-        ]
-        if staff
-        else [],
-        "certificate": getattr(application, "certificate", None),
-        "materials": Attachment.objects.for_object(application) if sees_materials else [],
-        "material_form": bound.get("material") or MaterialForm(scheme=scheme),
-        "can_edit": application.state in ("draft", "returned")
-        and user.has_perm("assessment.change_application", application),
-        "staff": staff,
-        "verification": verification_context(request, application),
-    }
+    return (
+        tier_views.application_evaluation(request, application)
+        | {
+            "application": application,
+            "scheme": scheme,
+            "sees_materials": sees_materials,
+            "evidence": [
+                (leaf, application.evidence.get(leaf.code, "")) for leaf in scheme.leaves()
+            ],
+            "mandatory": [
+                (item, application.mandatory.get(item.code)) for item in scheme.mandatory
+            ],
+            "gates": [(gate, application.gate_results.get(gate.code, "")) for gate in scheme.gates],
+            "mine": mine,
+            "forms": forms,
+            "result": selectors.panel_result(application) if staff else None,
+            "objections": [
+                (objection, ObjectionAnswerForm(prefix=f"objection{objection.pk}"))
+                for objection in application.objections.all()
+            ]
+            if staff
+            else [],
+            "certificate": getattr(application, "certificate", None),
+            "materials": Attachment.objects.for_object(application) if sees_materials else [],
+            "material_form": bound.get("material") or MaterialForm(scheme=scheme),
+            "can_edit": application.state in ("draft", "returned")
+            and user.has_perm("assessment.change_application", application),
+            "staff": staff,
+            "verification": verification_context(request, application),
+        }
+        | round_views.application_context(request, application)
+    )
 
 
 @login_required

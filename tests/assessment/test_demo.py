@@ -122,3 +122,29 @@ def test_the_verification_campaign_has_a_claim_data_a_report_and_a_statement(ass
     assert verify_statement(statement.code) == (statement, "valid")
     verified = Benefit.objects.get(verified=True, verification_reference=statement.number)
     assert verified.listing.owner == statement.application.applicant
+
+
+def test_a_competition_in_its_oral_round_and_a_decision_that_published_a_catalogue(
+    assessment_demo,
+):
+    from gtis.assessment import demo_rounds
+    from gtis.assessment.models import PanelResolution
+
+    competition = Campaign.objects.get(title=demo_rounds.COMPETITION)
+    assert (competition.state, competition.round_number) == ("reviewing", 2)
+    written = PanelResolution.objects.filter(application__campaign=competition, round=1)
+    assert sorted(written.values_list("outcome", flat=True)) == [
+        "advanced",
+        "advanced",
+        "not_advanced",
+    ]
+    promotion = Campaign.objects.get(title=demo_rounds.PROMOTION)
+    assert (promotion.state, promotion.edition.kind, promotion.edition.status) == (
+        "decided",
+        "promotion",
+        "published",
+    )
+    entries = promotion.edition.entries.all()
+    assert sorted(e.reference_url for e in entries) == sorted(
+        a.get_absolute_url() for a in promotion.applications.all()
+    )

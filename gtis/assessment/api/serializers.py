@@ -17,6 +17,7 @@ from gtis.assessment.models import (
     Campaign,
     Objection,
     PanelAssignment,
+    PanelResolution,
     Scheme,
     SchemeVersion,
     ScoreSheet,
@@ -51,15 +52,46 @@ class SchemeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RoundSerializer(serializers.Serializer):
+    """A round of review of the scheme version: its code, name and the shortlist it takes."""
+
+    number = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    shortlist = serializers.IntegerField(allow_null=True)
+
+
 class CampaignSerializer(serializers.ModelSerializer):
     """A campaign: its scheme version, organiser, tier, window, `state`, the end of its public
-    notice, and the `actions` the reader may take now (open, close, notice, decide)."""
+    notice, and the `actions` the reader may take now (open, close, notice, decide,
+    close_round); the campaign it recommends to (`feeds`), those recommending to it (`fed_by`)
+    and the units' `quotas`; its `rounds` of review and the `round_number` under way; the
+    catalogue kind its decision publishes and the `edition` it published (`edition_url`)."""
 
     scheme = serializers.CharField(source="version.scheme.code", read_only=True)
     version_label = serializers.CharField(source="version.label", read_only=True)
     actions = serializers.SerializerMethodField()
     fed_by: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     quotas = QuotaSerializer(many=True, read_only=True)
+    rounds = serializers.SerializerMethodField()
+    edition_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(RoundSerializer(many=True))
+    def get_rounds(self, campaign: Campaign) -> Any:
+        rounds = campaign.scheme.rounds
+        return RoundSerializer(
+            [
+                {"number": n, "code": r.code, "name": str(r.name), "shortlist": r.shortlist}
+                for n, r in enumerate(rounds, start=1)
+            ],
+            many=True,
+        ).data
+
+    def get_edition_url(self, campaign: Campaign) -> str:
+        if campaign.edition_id is None:
+            return ""
+        url = reverse("catalog:edition_detail", args=[campaign.edition_id])
+        return self.context["request"].build_absolute_uri(url)  # type: ignore[no-any-return]
 
     class Meta:
         model = Campaign
@@ -80,6 +112,11 @@ class CampaignSerializer(serializers.ModelSerializer):
             "fed_by",
             "quotas",
             "evaluator_cap",
+            "rounds",
+            "round_number",
+            "publishes_catalogue",
+            "edition",
+            "edition_url",
         ]
         read_only_fields = fields
 
@@ -87,12 +124,42 @@ class CampaignSerializer(serializers.ModelSerializer):
         return actions.campaign_actions(self.context["request"].user, campaign)
 
 
+class PanelResolutionSerializer(serializers.ModelSerializer):
+    """The panel's recorded decision in one round: the `outcome`, what the scores alone gave
+    (`computed`), whether the organiser overrode them, the score, rank and reasons."""
+
+    overridden = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = PanelResolution
+        fields = [
+            "round",
+            "outcome",
+            "computed",
+            "overridden",
+            "score",
+            "rank",
+            "reasons",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
 class PanelAssignmentSerializer(serializers.ModelSerializer):
     expert_name = serializers.CharField(source="expert.name", read_only=True)
 
     class Meta:
         model = PanelAssignment
-        fields = ["id", "expert", "expert_name", "state", "reason", "assigned_at", "answered_at"]
+        fields = [
+            "id",
+            "expert",
+            "expert_name",
+            "state",
+            "reason",
+            "round",
+            "assigned_at",
+            "answered_at",
+        ]
         read_only_fields = fields
 
 
@@ -106,6 +173,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         slug_field="code", many=True, read_only=True
     )
     actions = serializers.SerializerMethodField()
+    resolutions = PanelResolutionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Application
@@ -129,6 +197,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "state",
             "state_reason",
             "panel",
+            "resolutions",
             "updated_at",
             "actions",
         ]
@@ -192,8 +261,9 @@ class CampaignWriteSerializer(serializers.Serializer):
 
 class CampaignActionSerializer(serializers.Serializer):
     """`action`: one of the campaign's `actions` — open (applications are taken), close
-    (applications close, review starts), notice (publish the proposed list), decide (designate
-    and certify after the notice)."""
+    (applications close, review starts), close_round (the round under way closes and the next
+    round's shortlist goes through), notice (publish the proposed list), decide (designate and
+    certify after the notice)."""
 
     action = serializers.ChoiceField(choices=list(actions.CAMPAIGN_ACTIONS))
 
@@ -285,11 +355,15 @@ class ApplicationWriteSerializer(serializers.Serializer):
 class ApplicationActionSerializer(serializers.Serializer):
     """`action`: one of the application's `actions` — submit (with `pledge`: true, the
     truthfulness pledge), withdraw, return (staff, with the `reason` the applicant must
-    correct), assign (staff draw the expert panel)."""
+    correct), assign (staff draw the expert panel), resolve (staff record the panel's decision
+    in the last round: `outcome` passed or failed, with `reasons` required to decide otherwise
+    than the scores give)."""
 
     action = serializers.ChoiceField(choices=list(actions.APPLICATION_ACTIONS))
     pledge = serializers.BooleanField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True)
+    outcome = serializers.CharField(required=False, allow_blank=True)
+    reasons = serializers.CharField(required=False, allow_blank=True)
 
 
 class MaterialSerializer(serializers.Serializer):

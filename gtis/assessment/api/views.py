@@ -146,6 +146,7 @@ class CampaignViewSet(CampaignTierActions, viewsets.ReadOnlyModelViewSet):
 APPLICATION_ACTION_DATA: dict[str, dict[str, Any]] = {
     "submit": {"pledge": False},
     "return": {"reason": ""},
+    "resolve": {"outcome": "", "reasons": ""},
 }
 
 
@@ -172,7 +173,7 @@ class ApplicationViewSet(ApplicationTierActions, viewsets.ReadOnlyModelViewSet):
         return (
             Application.objects.restrict(self.request.user, "view")
             .select_related("campaign")
-            .prefetch_related("panel__expert", "fields")
+            .prefetch_related("panel__expert", "fields", "resolutions")
             .order_by("-updated_at", "-pk")
         )
 

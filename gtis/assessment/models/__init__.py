@@ -20,6 +20,7 @@ from gtis.assessment.models.duties import (
     RenewalRequest,
     RenewalState,
 )
+from gtis.assessment.models.resolutions import Outcome, PanelResolution
 from gtis.assessment.models.schemes import Scheme, SchemeVersion
 from gtis.assessment.models.tiers import RecommendationQuota
 from gtis.assessment.models.verification import (
@@ -51,7 +52,9 @@ __all__ = [
     "Objection",
     "Obligation",
     "ObligationState",
+    "Outcome",
     "PanelAssignment",
+    "PanelResolution",
     "PerformanceClaim",
     "RecommendationQuota",
     "Reminder",

@@ -14,6 +14,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from gtis.accounts.models import Department, Organisation
+from gtis.catalog.choices import EditionKind
 from gtis.core.querysets import NOTHING, RestrictedQuerySet
 from gtis.core.roles import STAFF_ROLES
 
@@ -80,6 +81,24 @@ class Campaign(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty: no cap."),
+    )
+    round_number = models.PositiveSmallIntegerField(
+        _("round of review"), default=1, help_text=_("The scheme's round now under way, from 1.")
+    )
+    publishes_catalogue = models.CharField(
+        _("publishes a catalogue"),
+        max_length=24,
+        choices=EditionKind.choices,
+        blank=True,
+        help_text=_("The decision publishes the passed applications as an edition of this kind."),
+    )
+    edition = models.ForeignKey(
+        "catalog.CatalogueEdition",
+        verbose_name=_("catalogue edition"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -259,8 +278,8 @@ class Application(models.Model):
 
 
 class PanelAssignment(models.Model):
-    """An expert drawn for an application; they declare no conflict before seeing its
-    materials, or decline and are replaced."""
+    """An expert drawn for an application in one round of review; they declare no conflict
+    before seeing its materials, or decline and are replaced."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="panel")
     expert = models.ForeignKey(
@@ -270,6 +289,7 @@ class PanelAssignment(models.Model):
         _("state"), max_length=10, choices=AssignmentState.choices, default=AssignmentState.INVITED
     )
     reason = models.TextField(_("reason"), blank=True)
+    round = models.PositiveSmallIntegerField(_("round of review"), default=1)
     assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
@@ -278,7 +298,9 @@ class PanelAssignment(models.Model):
         verbose_name_plural = _("panel assignments")
         ordering = ["assigned_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "expert"], name="panel_expert_once")
+            models.UniqueConstraint(
+                fields=["application", "expert", "round"], name="panel_expert_once_a_round"
+            )
         ]
 
     def __str__(self) -> str:

@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStateEnum": "gtis.assessment.models.AssignmentState",
         "EditionKindEnum": "gtis.catalog.choices.EditionKind",
         "ResolutionOutcomeEnum": "gtis.assessment.models.resolutions.Outcome",
+        "DataSetStatusEnum": "gtis.assessment.models.DataSetStatus",
+        "ListingStatusEnum": "gtis.market.choices.ListingStatus",
     },
 }
 

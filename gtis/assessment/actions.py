@@ -13,7 +13,7 @@ from gtis.assessment.models import (
     CampaignState,
     PanelAssignment,
 )
-from gtis.core.actions import Action
+from gtis.core.actions import Action, available
 
 # Each service takes the actor, the campaign and the action's data.
 CAMPAIGN_ACTIONS = {
@@ -28,7 +28,10 @@ CAMPAIGN_ACTIONS = {
         decisions.decide_campaign, "assessment.change_campaign", (CampaignState.NOTICE,)
     ),
     "close_round": Action(
-        rounds.close_round, "assessment.change_campaign", (CampaignState.REVIEWING,)
+        rounds.close_round,
+        "assessment.change_campaign",
+        (CampaignState.REVIEWING,),
+        when=lambda campaign: not campaign.scheme.is_last_round(campaign.round_number),
     ),
 }
 
@@ -53,7 +56,10 @@ APPLICATION_ACTIONS = {
         campaigns.assign_panel, "assessment.decide_application", (ApplicationState.SUBMITTED,)
     ),
     "resolve": Action(
-        rounds.record_resolution, "assessment.change_campaign", (ApplicationState.SUBMITTED,)
+        rounds.record_resolution,
+        "assessment.change_campaign",
+        (ApplicationState.SUBMITTED,),
+        when=rounds.in_last_round,
     ),
 }
 
@@ -70,18 +76,18 @@ ASSIGNMENT_ACTIONS = {
 
 def campaign_actions(user: Any, campaign: Campaign) -> list[str]:
     """The actions `user` may take on `campaign` now."""
-    return _available(CAMPAIGN_ACTIONS, user, campaign)
+    return available(CAMPAIGN_ACTIONS, user, campaign)
 
 
 def application_actions(user: Any, application: Application) -> list[str]:
     """The actions `user` may take on `application` now."""
-    return _available(APPLICATION_ACTIONS, user, application)
+    return available(APPLICATION_ACTIONS, user, application)
 
 
 def assignment_actions(user: Any, assignment: PanelAssignment) -> list[str]:
     """The answers the expert may give now, and `score` while their sheet is open: they
     declared no conflict, the campaign is under review and the application still submitted."""
-    found = _available(ASSIGNMENT_ACTIONS, user, assignment)
+    found = available(ASSIGNMENT_ACTIONS, user, assignment)
     application = assignment.application
     if (
         assignment.state == AssignmentState.ACCEPTED
@@ -91,11 +97,3 @@ def assignment_actions(user: Any, assignment: PanelAssignment) -> list[str]:
     ):
         found.append("score")
     return found
-
-
-def _available(registry: dict[str, Action], user: Any, record: Any) -> list[str]:
-    return [
-        name
-        for name, action in registry.items()
-        if record.state in action.states and user.has_perm(action.permission, record)
-    ]

@@ -163,12 +163,7 @@ def _run(spec: dict[str, Any], version: SchemeVersion, office: User, reviewers: 
             _state_claim(member, application)
         if stage == ORDER.index("open") and index > 0:
             continue  # a draft, still being written
-        if evaluators.needs_evaluator(campaign):
-            agency, agency_staff = _evaluation_agency()
-            evaluators.name_evaluator(actor=member, application=application, evaluator=agency)
-            evaluators.sign_liability_pledge(
-                actor=agency_staff, application=application, pledge=True
-            )
+        _evaluate(member, application)
         applications.append(
             campaigns.submit_application(actor=member, application=application, pledge=True)
         )
@@ -504,6 +499,15 @@ def _recommending_chain(
     if first is not None:
         tiers.recommend(actor=office, application=first)
     return 2
+
+
+def _evaluate(member: User, application: Any) -> None:
+    """The demo evaluation agency evaluates the application and signs its liability pledge,
+    where the scheme asks for a third-party evaluator."""
+    if evaluators.needs_evaluator(application.campaign):
+        agency, agency_staff = _evaluation_agency()
+        evaluators.name_evaluator(actor=member, application=application, evaluator=agency)
+        evaluators.sign_liability_pledge(actor=agency_staff, application=application, pledge=True)
 
 
 def _evaluation_agency() -> tuple[Organisation, User]:

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from gtis.accounts.models import Department, User
 from gtis.assessment import campaigns, decisions, rounds, schemes
-from gtis.assessment.demo import _category_one, _eligible_facts, _entries, _reviewers
+from gtis.assessment.demo import (
+    _category_one,
+    _eligible_facts,
+    _entries,
+    _evaluate,
+    _reviewers,
+)
 from gtis.assessment.models import Application, Campaign, SchemeVersion
 
 COMPETITION = "第二届绿色技术创新创业大赛"
@@ -75,6 +81,7 @@ def _apply(campaign: Campaign, account: str, subject: str) -> Application:
             for n, leaf in enumerate(scheme.leaves())
         },
     )
+    _evaluate(member, application)
     return campaigns.submit_application(actor=member, application=application, pledge=True)
 
 

@@ -115,7 +115,7 @@ def _obligation_context(
     forms = {
         name: bound.get(name) or form_class(prefix=name)
         for name, (taken, form_class) in OBLIGATION_ACTIONS.items()
-        if obligation.state in taken.states and request.user.has_perm(taken.permission, obligation)
+        if taken.open_to(request.user, obligation)
     }
     return {
         "obligation": obligation,

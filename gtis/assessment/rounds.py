@@ -350,3 +350,14 @@ def _record(
         },
     )
     return resolution
+
+
+def in_last_round(application: Application) -> bool:
+    """Whether the panel's decision on the application is due: its campaign is under review in
+    the scheme's last round, and the application reached that round."""
+    campaign = application.campaign
+    return (
+        campaign.state == CampaignState.REVIEWING
+        and campaign.scheme.is_last_round(campaign.round_number)
+        and selectors.in_round(application, campaign.round_number)
+    )

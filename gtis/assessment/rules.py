@@ -57,6 +57,8 @@ def reviews(user: object, application: object) -> bool:
 
 
 rules.set_perm("assessment.view_application", applies | is_staff | reviews)
+# Who sits on a panel is for the organisers and the panel, never the applicant (blind review).
+rules.add_perm("assessment.view_panel", is_staff | reviews)
 
 
 # After designation: the holder's obligations, re-review (复核) and renewal ----------------------

@@ -36,7 +36,7 @@ from gtis.assessment.models import (
     VerificationStatement,
 )
 from gtis.core import audit
-from gtis.core.actions import Action
+from gtis.core.actions import Action, available
 from gtis.core.actors import SYSTEM, as_user
 from gtis.core.permissions import require
 from gtis.core.seals import matches, seal
@@ -581,8 +581,4 @@ def available_actions(user: Any, application: Application) -> list[str]:
         return []
     if not VerificationPlan.objects.filter(application=application).exists():
         return []
-    return [
-        name
-        for name, action in ACTIONS.items()
-        if application.state in action.states and user.has_perm(action.permission, application)
-    ]
+    return available(ACTIONS, user, application)

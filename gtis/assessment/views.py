@@ -298,6 +298,7 @@ def _application_context(
     # An expert of the panel sees the materials only once they have declared no conflict.
     sees_materials = user.has_perm("assessment.view_application", application)
     staff = user.has_perm("assessment.decide_application", application)
+    sees_panel = user.has_perm("assessment.view_panel", application)
     available = actions.application_actions(user, application)
     forms = {
         name: bound.get(name) or form_class(prefix=name)
@@ -311,6 +312,7 @@ def _application_context(
             "application": application,
             "scheme": scheme,
             "sees_materials": sees_materials,
+            "sees_panel": sees_panel,
             "evidence": [
                 (leaf, application.evidence.get(leaf.code, "")) for leaf in scheme.leaves()
             ],

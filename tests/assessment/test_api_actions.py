@@ -608,8 +608,8 @@ def test_the_application_list_costs_the_same_queries_however_many(office, panel)
             for assignment in drawn[:2]:
                 PanelAssignment.objects.create(application=other, expert=assignment.expert)
 
-    # count, the page with campaigns, the panels with their experts, the fields
-    assert_flat_query_count(lambda: client.get("/api/assessment/applications/"), add, expected=5)
+    # count, the page with campaigns, the panels with their experts, the fields, the resolutions
+    assert_flat_query_count(lambda: client.get("/api/assessment/applications/"), add, expected=6)
 
 
 def test_the_assignment_list_costs_the_same_queries_however_many(member, panel):

@@ -13,6 +13,7 @@ from gtis.assessment import campaigns, decisions
 from gtis.assessment.models import Campaign
 from gtis.catalog.models import CatalogueEdition
 from gtis.core.roles import Role
+from tests.assessment.evaluation import evaluated
 from tests.assessment.test_decisions import end_notice
 from tests.assessment.test_rounds import ONE_ROUND, draw, score
 from tests.factories import OrganisationFactory, UserFactory
@@ -68,6 +69,7 @@ def promotion(office, member, department, green_fields):
             fields=[green_fields["1.1.1"]],
             **(complete(campaign) | {"subject": subject}),
         )
+        evaluated(applicant, application)
         applications.append(
             campaigns.submit_application(actor=applicant, application=application, pledge=True)
         )

@@ -15,6 +15,7 @@ from gtis.assessment import campaigns, decisions, rounds, schemes, selectors, se
 from gtis.assessment.models import PanelResolution
 from gtis.core.models import AuditEvent
 from gtis.core.roles import Role
+from tests.assessment.evaluation import evaluated
 from tests.assessment.test_campaigns import campaign_of, complete, expert, sheet_for
 from tests.assessment.test_schemes import SCHEME
 from tests.factories import OrganisationFactory, UserFactory
@@ -73,6 +74,7 @@ def reviewing(office, member, department, source, subjects, judges):
         application = campaigns.save_application(
             actor=member, campaign=campaign, **(complete(campaign) | {"subject": subject})
         )
+        evaluated(member, application)
         applications.append(
             campaigns.submit_application(actor=member, application=application, pledge=True)
         )

@@ -166,9 +166,10 @@ class PanelAssignmentSerializer(serializers.ModelSerializer):
 class ApplicationSerializer(serializers.ModelSerializer):
     """An application as its applicant and staff see it: the facts, mandatory items and evidence,
     its technical `fields` (gic-2019 codes), the gate results, the pledge's hash, its `state`,
-    its panel and the `actions` the reader may take now (submit, withdraw, return, assign)."""
+    its `panel` (for staff and the panel's experts only: the applicant never learns who reviews
+    it) and the `actions` the reader may take now (submit, withdraw, return, assign)."""
 
-    panel = PanelAssignmentSerializer(many=True, read_only=True)
+    panel = serializers.SerializerMethodField()
     fields: serializers.SlugRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
         slug_field="code", many=True, read_only=True
     )
@@ -205,6 +206,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     def get_actions(self, application: Application) -> list[str]:
         return actions.application_actions(self.context["request"].user, application)
+
+    @extend_schema_field(PanelAssignmentSerializer(many=True))
+    def get_panel(self, application: Application) -> Any:
+        if not self.context["request"].user.has_perm("assessment.view_panel", application):
+            return []
+        return PanelAssignmentSerializer(application.panel.all(), many=True).data
 
 
 class CertificateSerializer(serializers.ModelSerializer):

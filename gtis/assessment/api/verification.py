@@ -126,7 +126,7 @@ class StatementSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(statement.get_absolute_url())
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class VerificationPlanSerializer(serializers.ModelSerializer):
     """A verification plan with its data sets, report and statement number."""
 
     verifier_name = serializers.CharField(source="verifier.name", read_only=True)
@@ -162,13 +162,13 @@ class PlanSerializer(serializers.ModelSerializer):
         return statement.number if statement else None
 
 
-class PlanDetailSerializer(PlanSerializer):
+class VerificationPlanDetailSerializer(VerificationPlanSerializer):
     """A plan as one reads it alone: also the verifier `actions` the reader may take now."""
 
     actions = serializers.SerializerMethodField()
 
-    class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "actions"]
+    class Meta(VerificationPlanSerializer.Meta):
+        fields = [*VerificationPlanSerializer.Meta.fields, "actions"]
         read_only_fields = fields
 
     def get_actions(self, plan: VerificationPlan) -> list[str]:
@@ -213,7 +213,7 @@ class DataSetWriteSerializer(serializers.Serializer):
     measurements = serializers.ListField(child=serializers.DictField())
 
 
-class ReviewSerializer(serializers.Serializer):
+class DataSetReviewSerializer(serializers.Serializer):
     accepted = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -277,12 +277,16 @@ class VerificationPlanViewSet(viewsets.ReadOnlyModelViewSet):
     statement."""
 
     queryset = VerificationPlan.objects.all()
-    serializer_class = PlanSerializer
+    serializer_class = VerificationPlanSerializer
     filter_backends: list[Any] = []
     permission_map = {"list": None, "retrieve": None, "create": None, "act": None}
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        return PlanSerializer if self.action == "list" else PlanDetailSerializer
+        return (
+            VerificationPlanSerializer
+            if self.action == "list"
+            else VerificationPlanDetailSerializer
+        )
 
     def get_queryset(self) -> QuerySet[VerificationPlan]:
         data_sets = VerificationDataSet.objects.select_related("lab").prefetch_related(
@@ -301,7 +305,7 @@ class VerificationPlanViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-updated_at", "-pk")
         )
 
-    @extend_schema(request=PlanWriteSerializer, responses={201: PlanDetailSerializer})
+    @extend_schema(request=PlanWriteSerializer, responses={201: VerificationPlanDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = PlanWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -312,7 +316,7 @@ class VerificationPlanViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(self._read(plan), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PlanActionSerializer, responses=PlanDetailSerializer)
+    @extend_schema(request=PlanActionSerializer, responses=VerificationPlanDetailSerializer)
     @action(detail=True, methods=["post"])
     def act(self, request: Request, pk: Any = None) -> Response:
         """Take one of the plan's `actions` with its fields; a refusal names the field."""
@@ -333,7 +337,7 @@ class VerificationPlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _read(self, plan: VerificationPlan) -> dict[str, Any]:
         found = self.get_queryset().get(pk=plan.pk)
-        return PlanDetailSerializer(found, context=self.get_serializer_context()).data  # type: ignore[return-value]
+        return VerificationPlanDetailSerializer(found, context=self.get_serializer_context()).data  # type: ignore[return-value]
 
 
 class VerificationDataSetViewSet(viewsets.ReadOnlyModelViewSet):
@@ -366,12 +370,12 @@ class VerificationDataSetViewSet(viewsets.ReadOnlyModelViewSet):
         read = self.get_serializer(self.get_queryset().get(pk=made.pk))
         return Response(read.data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReviewSerializer, responses=DataSetSerializer)
+    @extend_schema(request=DataSetReviewSerializer, responses=DataSetSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: Any = None) -> Response:
         """Accept the data set against the plan, or not with the reason."""
         data_set = self.get_object()
-        data = ReviewSerializer(data=request.data)
+        data = DataSetReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         verification.review_data_set(actor=request.user, data_set=data_set, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=data_set.pk)).data)

@@ -172,7 +172,7 @@ class ApplicationViewSet(ApplicationTierActions, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Application]:
         return (
             Application.objects.restrict(self.request.user, "view")
-            .select_related("campaign")
+            .select_related("campaign__version")
             .prefetch_related("panel__expert", "fields", "resolutions")
             .order_by("-updated_at", "-pk")
         )

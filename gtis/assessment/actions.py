@@ -27,6 +27,9 @@ CAMPAIGN_ACTIONS = {
     "decide": Action(
         decisions.decide_campaign, "assessment.change_campaign", (CampaignState.NOTICE,)
     ),
+    "archive": Action(
+        decisions.close_campaign, "assessment.change_campaign", (CampaignState.DECIDED,)
+    ),
     "close_round": Action(
         rounds.close_round,
         "assessment.change_campaign",

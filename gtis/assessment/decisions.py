@@ -255,6 +255,13 @@ def _issue(application: Application, designation: Any) -> AssessmentCertificate:
     return certificate
 
 
+def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
+    """Close a decided campaign for the record: nothing more is recommended from it; its
+    designations and certificates stay in force."""
+    require(actor, "assessment.change_campaign", campaign)
+    return apply_transition(actor=actor, record=campaign, name="archive", field="state")  # type: ignore[no-any-return]
+
+
 def revoke_certificate(
     *, actor: Any, certificate: AssessmentCertificate, reason: str
 ) -> AssessmentCertificate:

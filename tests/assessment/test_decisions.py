@@ -150,3 +150,28 @@ def test_certificates_in_force_are_a_metric_also_as_of_a_past_date(office, score
     decisions.revoke_certificate(actor=office, certificate=certificate, reason="复核不合格。")
     assert metric.compute() == 0
     assert get_metric("assessment.applications.green-factory").compute() == 1
+
+
+def test_a_decided_campaign_is_closed_for_the_record_by_staff_only(office, member, scored):
+    campaign = scored.campaign
+    decisions.publish_notice(actor=office, campaign=campaign)
+    with pytest.raises(ValidationError):
+        decisions.close_campaign(actor=office, campaign=campaign)
+    end_notice(campaign)
+    (certificate,) = decisions.decide_campaign(actor=office, campaign=campaign)
+    client = APIClient()
+    client.force_authenticate(member)
+    refused = client.post(
+        f"/api/assessment/campaigns/{campaign.pk}/act/", {"action": "archive"}, format="json"
+    )
+    assert refused.status_code == 403
+    client.force_authenticate(office)
+    url = f"/api/assessment/campaigns/{campaign.pk}/"
+    assert "archive" in client.get(url).json()["actions"]
+    closed = client.post(f"{url}act/", {"action": "archive"}, format="json")
+    assert (closed.status_code, closed.json()["state"], closed.json()["actions"]) == (
+        200,
+        "closed",
+        [],
+    )
+    assert decisions.verify(certificate.code) == (certificate, "valid")

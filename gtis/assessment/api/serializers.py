@@ -270,7 +270,7 @@ class CampaignActionSerializer(serializers.Serializer):
     """`action`: one of the campaign's `actions` — open (applications are taken), close
     (applications close, review starts), close_round (the round under way closes and the next
     round's shortlist goes through), notice (publish the proposed list), decide (designate and
-    certify after the notice)."""
+    certify after the notice), archive (close a decided campaign for the record)."""
 
     action = serializers.ChoiceField(choices=list(actions.CAMPAIGN_ACTIONS))
 

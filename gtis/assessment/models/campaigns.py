@@ -143,6 +143,11 @@ class Campaign(models.Model):
     def decide(self) -> None:
         """The final decision: designations and certificates."""
 
+    @transition(field=state, source=CampaignState.DECIDED, target=CampaignState.CLOSED)
+    def archive(self) -> None:
+        """Its business done (recommendations to the next tier made), it is kept for the
+        record; its certificates stay in force."""
+
 
 class Application(models.Model):
     """An applicant's case in a campaign: the facts the gates check, the mandatory items met,

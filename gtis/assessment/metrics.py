@@ -5,27 +5,49 @@ campaigns open."""
 import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gtis.assessment import schemes
-from gtis.assessment.models import Application, AssessmentCertificate, Campaign
+from gtis.assessment.models import (
+    ActionKind,
+    Application,
+    AssessmentCertificate,
+    Campaign,
+    DesignationAction,
+)
 from gtis.core.metrics import Metric, register
 
 
 def certificates_in_force(code: str, day: datetime.date | None = None) -> int:
-    """Certificates of scheme `code` issued (by `day`) and not revoked (by then)."""
+    """Certificates of scheme `code` issued (by `day`), not revoked and not suspended (then)."""
     certificates = AssessmentCertificate.objects.filter(
         application__campaign__version__scheme__code=code
     )
     if day is None:
-        return certificates.filter(revoked_at__isnull=True).count()
+        return (
+            certificates.filter(revoked_at__isnull=True)
+            .exclude(designation__status="suspended")
+            .count()
+        )
     return (
         certificates.filter(issued_at__date__lte=day)
         .filter(Q(revoked_at__isnull=True) | Q(revoked_at__date__gt=day))
+        .annotate(standing=_suspension_standing(day))
+        .filter(Q(standing__isnull=True) | Q(standing=ActionKind.REINSTATE))
         .count()
     )
+
+
+def _suspension_standing(day: datetime.date) -> Subquery:
+    """The certificate's last suspension or reinstatement taken by `day`, if any."""
+    actions = DesignationAction.objects.filter(
+        certificate=OuterRef("pk"),
+        action__in=(ActionKind.SUSPEND, ActionKind.REINSTATE),
+        taken_on__lte=day,
+    ).order_by("-taken_on", "-created_at", "-pk")
+    return Subquery(actions.values("action")[:1])
 
 
 def _register_scheme(code: str, name: Any, order: int) -> None:

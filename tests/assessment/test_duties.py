@@ -10,10 +10,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 from freezegun import freeze_time
 
 from gtis.assessment import decisions, duties, schemes
 from gtis.assessment.models import (
+    AssessmentCertificate,
     DesignationAction,
     Obligation,
     Reminder,
@@ -418,3 +420,21 @@ def test_the_registry_refuses_renewing_a_suspended_designation(certificate, offi
     registry.reinstate(actor=office, designation=designation, reason="整改完成。")
     designation.refresh_from_db()
     assert designation.status == "active"
+
+
+def test_a_suspended_certificate_is_not_counted_in_force_then_or_now(certificate, office):
+    from gtis.assessment.metrics import certificates_in_force
+
+    code = certificate.application.campaign.version.scheme.code
+    today = timezone.localdate()
+    AssessmentCertificate.objects.update(issued_at=timezone.now() - 30 * DAY)
+    assert certificates_in_force(code) == 1
+    duties.re_review(actor=office, certificate=certificate, outcome="suspend", reason="抽查。")
+    DesignationAction.objects.update(taken_on=today - 5 * DAY)
+    assert certificates_in_force(code) == 0
+    assert certificates_in_force(code, today - 6 * DAY) == 1
+    assert certificates_in_force(code, today - 5 * DAY) == 0
+    duties.re_review(actor=office, certificate=certificate, outcome="reinstate", reason="已核实。")
+    assert certificates_in_force(code) == 1
+    assert certificates_in_force(code, today) == 1
+    assert certificates_in_force(code, today - 3 * DAY) == 0

@@ -212,7 +212,7 @@ def test_a_campaign_runs_through_review_notice_and_decision(office, member, scor
     end_notice(campaign)
     assert api(member).post(f"{url}act/", {"action": "decide"}, format="json").status_code == 403
     decided = api(office).post(f"{url}act/", {"action": "decide"}, format="json")
-    assert (decided.json()["state"], decided.json()["actions"]) == ("decided", [])
+    assert (decided.json()["state"], decided.json()["actions"]) == ("decided", ["archive"])
     (row,) = api().get(f"{url}proposed/").json()
     certificate = AssessmentCertificate.objects.get()
     assert row["certificate"]["number"] == certificate.number

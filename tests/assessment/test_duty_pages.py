@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from gtis.accounts.models import User
 from gtis.assessment.models import DesignationAction, Obligation
 from gtis.core.roles import Role
 from gtis.registry.models import Designation
@@ -14,6 +15,12 @@ from tests.factories import OrganisationFactory, UserFactory
 from tests.helpers import assert_flat_query_count
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture(autouse=True)
+def pages_in_english(users, stranger):
+    """Everyone signed in reads the pages in English."""
+    User.objects.update(language="en")
 
 
 @pytest.fixture

@@ -149,12 +149,14 @@ def test_the_api_shows_rounds_and_resolutions_and_takes_the_actions(
     body = {"action": "resolve", "outcome": "failed", "reasons": ""}
     refused = api_as(member).post(act, body | {"reasons": "不通过"}, format="json")
     assert refused.status_code == 403
-    missing = api_as(office).post(act, body, format="json")
+    in_english = api_as(office)
+    in_english.cookies["django_language"] = "en"
+    missing = in_english.post(act, body, format="json")
     assert missing.status_code == 400
     assert missing.json()["errors"] == {
         "reasons": ["The panel's scores give “Passed”: write the reasons for deciding otherwise."]
     }
-    recorded = api_as(office).post(act, body | {"action": "resolve", "outcome": "passed"})
+    recorded = in_english.post(act, body | {"action": "resolve", "outcome": "passed"})
     assert recorded.status_code == 200
     resolutions = recorded.json()["resolutions"]
     assert [(r["round"], r["outcome"], r["overridden"]) for r in resolutions] == [

@@ -13,6 +13,18 @@ from tests.helpers import assert_flat_query_count
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
+
+@pytest.fixture
+def api_as(api_as, settings):
+    """Clients reading the API in English."""
+
+    def make(user):
+        client = api_as(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make
+
 CLAIMS = "/api/assessment/verification-claims/"
 PLANS = "/api/assessment/verification-plans/"
 DATA = "/api/assessment/verification-data-sets/"

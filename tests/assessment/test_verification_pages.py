@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from gtis.accounts.models import User
 from gtis.assessment import verification
 from gtis.assessment.models import (
     PerformanceClaim,
@@ -17,6 +18,12 @@ from tests.assessment.conftest import CLAIMED
 from tests.helpers import assert_flat_query_count
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture(autouse=True)
+def pages_in_english(users):
+    """Everyone signed in reads the pages in English."""
+    User.objects.update(language="en")
 
 
 @pytest.fixture
@@ -76,6 +83,7 @@ def test_another_organisation_cannot_open_the_claim_editor(client, etv_draft):
 def test_the_verification_runs_on_the_application_page(
     client, office, verifier, verifier_org, lab, lab_user, etv_submitted, claim_listing
 ):
+    User.objects.update(language="en")  # the verifier and the lab's staff too
     application = etv_submitted
     client.force_login(office)
     plan_url = reverse("assessment:verification_plan", args=[application.pk])

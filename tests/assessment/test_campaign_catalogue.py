@@ -36,6 +36,24 @@ def member(users):
 def promotion(office, member, department, green_fields):
     """A campaign publishing the promotion catalogue, its notice over: 乙 (96) and 甲 (100)
     on the list, 丙 failed (below the pass mark)."""
+    rival = UserFactory(
+        username="rival",
+        role=Role.ORGANISATION_MEMBER,
+        organisation=OrganisationFactory(name="示例云膜分离技术有限公司"),
+    )
+    return noticed_campaign(
+        office,
+        department,
+        green_fields,
+        [("乙", member, "B"), ("甲", rival, "A"), ("丙", member, None)],
+        title="2026年绿色技术推广目录遴选",
+        publishes_catalogue="promotion",
+    )
+
+
+def noticed_campaign(office, department, green_fields, entries, **campaign_fields):
+    """A one-round campaign whose notice is over, an application per (subject, applicant's
+    user, grade) entry: scored at that grade, or failed below the pass mark when None."""
     from gtis.assessment import services
     from tests.assessment.test_campaigns import complete, expert
 
@@ -47,22 +65,15 @@ def promotion(office, member, department, green_fields):
     campaign = campaigns.create_campaign(
         actor=office,
         version=version,
-        title="2026年绿色技术推广目录遴选",
         organiser=department,
         tier="national",
         opens_on=TODAY - datetime.timedelta(days=1),
         closes_on=TODAY + datetime.timedelta(days=30),
-        publishes_catalogue="promotion",
+        **campaign_fields,
     )
     campaigns.open_campaign(actor=office, campaign=campaign)
-    # Two applicants: the registry designates an organisation once a batch.
-    rival = UserFactory(
-        username="rival",
-        role=Role.ORGANISATION_MEMBER,
-        organisation=OrganisationFactory(name="示例云膜分离技术有限公司"),
-    )
     applications = []
-    for subject, applicant in (("乙", member), ("甲", rival), ("丙", member)):
+    for subject, applicant, _grade in entries:
         application = campaigns.save_application(
             actor=applicant,
             campaign=campaign,
@@ -74,7 +85,7 @@ def promotion(office, member, department, green_fields):
             campaigns.submit_application(actor=applicant, application=application, pledge=True)
         )
     campaigns.close_applications(actor=office, campaign=campaign)
-    for application, grade in zip(applications, ["B", "A", None], strict=True):
+    for application, (_subject, _applicant, grade) in zip(applications, entries, strict=True):
         draw(office, application)
         score(application, grade or "A", level="best" if grade else "worst")
     decisions.publish_notice(actor=office, campaign=campaign)

@@ -175,3 +175,25 @@ def test_a_decided_campaign_is_closed_for_the_record_by_staff_only(office, membe
         [],
     )
     assert decisions.verify(certificate.code) == (certificate, "valid")
+
+
+def test_one_organisation_holds_two_titles_of_a_long_named_campaign(
+    office, member, department, green_fields
+):
+    from tests.assessment.test_campaign_catalogue import noticed_campaign
+
+    title = "2026年工业和信息化部绿色制造名单推荐——绿色工厂与绿色设计产品（第二批）"
+    campaign, _applications = noticed_campaign(
+        office,
+        department,
+        green_fields,
+        [("常州生产基地", member, "A"), ("宜兴膜材料工厂", member, "B")],
+        title=title,
+    )
+    certificates = decisions.decide_campaign(actor=office, campaign=campaign)
+    assert len(certificates) == 2
+    designations = Designation.objects.filter(organisation=member.organisation)
+    assert sorted(designations.values_list("batch", "title")) == [
+        (title, "宜兴膜材料工厂"),
+        (title, "常州生产基地"),
+    ]

@@ -76,8 +76,8 @@ class Designation(models.Model):
         on_delete=models.CASCADE,
         related_name="designations",
     )
-    title = models.CharField(_("title or tier"), max_length=100, blank=True)
-    batch = models.CharField(_("batch"), max_length=20, blank=True)
+    title = models.CharField(_("title or tier"), max_length=200, blank=True)
+    batch = models.CharField(_("batch"), max_length=200, blank=True)
     designated_on = models.DateField(_("designated on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     status = models.CharField(
@@ -104,8 +104,11 @@ class Designation(models.Model):
         verbose_name_plural = _("designations")
         ordering = ["programme", "batch", "id"]
         constraints = [
+            # One organisation may hold several titles of one batch (two factories, two
+            # products), each once.
             models.UniqueConstraint(
-                fields=["programme", "organisation", "batch"], name="designation_once_per_batch"
+                fields=["programme", "organisation", "batch", "title"],
+                name="designation_once_per_batch",
             ),
             models.UniqueConstraint(
                 fields=["programme", "site", "batch"], name="site_designation_once_per_batch"

@@ -25,6 +25,7 @@ def api_as(api_as, settings):
 
     return make
 
+
 CLAIMS = "/api/assessment/verification-claims/"
 PLANS = "/api/assessment/verification-plans/"
 DATA = "/api/assessment/verification-data-sets/"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gtis.core import audit
-from gtis.core.actions import Action
+from gtis.core.actions import Action, available
 from gtis.core.actors import as_user
 from gtis.core.permissions import require
 from gtis.core.transitions import apply_transition, require_state
@@ -384,38 +384,38 @@ def refund_deposit(
     return registration
 
 
+def _has_registrations(sale: Sale) -> bool:
+    """A decision needs a registration."""
+    return len(sale.registrations.all()) > 0
+
+
+def _owes_a_refund(sale: Sale) -> bool:
+    """A refund needs a deposit due for one."""
+    return any(r.deposit_status == DepositStatus.REFUND_DUE for r in sale.registrations.all())
+
+
 ACTIONS = {
     "register": Action(register_intent, "market.register_for_sale", (SaleState.NOTICE,)),
-    "decide": Action(decide_registration, "market.decide_registration", (SaleState.NOTICE,)),
+    "decide": Action(
+        decide_registration,
+        "market.decide_registration",
+        (SaleState.NOTICE,),
+        when=_has_registrations,
+    ),
     "bid": Action(place_bid, "market.bid", (SaleState.BIDDING,)),
     "cancel": Action(cancel_sale, "market.manage_sale", (SaleState.NOTICE,)),
     "refund": Action(
         refund_deposit,
         "market.manage_sale",
         (SaleState.SOLD, SaleState.UNSOLD, SaleState.CANCELLED),
+        when=_owes_a_refund,
     ),
 }
 
 
 def available_actions(user: Any, sale: Sale) -> list[str]:
     """The actions `user` may take on `sale` now."""
-    return [
-        name
-        for name, action in ACTIONS.items()
-        if sale.state in action.states
-        and _has_subject(name, sale)
-        and user.has_perm(action.permission, sale)
-    ]
-
-
-def _has_subject(action: str, sale: Sale) -> bool:
-    """A decision needs a registration, a refund a deposit due for one."""
-    registrations = sale.registrations.all()
-    if action == "decide":
-        return len(registrations) > 0
-    if action == "refund":
-        return any(r.deposit_status == DepositStatus.REFUND_DUE for r in registrations)
-    return True
+    return available(ACTIONS, user, sale)
 
 
 def _notify_seller(sale: Sale, title: str) -> None:

@@ -2,6 +2,7 @@
 application viewsets: a quota, a recommendation, the evaluator and its liability pledge. Who
 may act is the services' business; each refusal names the field."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -36,6 +37,9 @@ class ApplicationTierActions:
     """`recommend` an application of a decided list to the next tier (201: the candidate);
     name its `evaluator`; the evaluator's staff sign the `liability_pledge`."""
 
+    # The application viewset's: the application as the reader sees it after acting.
+    _read: Callable[[Application], Any]
+
     @extend_schema(request=None, responses={201: None})
     @action(detail=True, methods=["post"])
     def recommend(self, request: Request, pk: Any = None) -> Response:
@@ -64,9 +68,6 @@ class ApplicationTierActions:
             actor=request.user, application=application, **data.validated_data
         )
         return Response(self._read(application))
-
-    def _read(self, application: Application) -> Any:
-        return self.get_serializer(application).data  # type: ignore[attr-defined]
 
 
 def _application(pk: Any) -> Application:

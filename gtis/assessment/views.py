@@ -164,11 +164,7 @@ def _campaign_context(
             (value, label, counts.get(value, 0)) for value, label in ApplicationState.choices
         ],
         "ranking": selectors.campaign_ranking(campaign) if staff else [],
-        "proposed": campaign.applications.filter(proposed=True)
-        .select_related("applicant", "certificate", "recommendation")
-        .order_by("-panel_score", "pk")
-        if campaign.state in ("notice", "decided", "closed")
-        else [],
+        "proposed": selectors.proposed_list(campaign).select_related("recommendation"),
         "objection_form": objection_form
         or (ObjectionForm(campaign=campaign) if campaign.state == "notice" else None),
         "can_apply": campaign.state == "open"
